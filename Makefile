@@ -26,7 +26,7 @@ unit: $(STAMP)
 	$(PY) -m pytest -q tests
 
 notebooks: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest -q --nbval --nbval-current-env -p no:cacheprovider book
+	$(PY) -m pytest -q --nbval --nbval-current-env -p no:cacheprovider book
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

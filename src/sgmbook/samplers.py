@@ -89,15 +89,16 @@ def _run(score: Score, y0: np.ndarray, grid: np.ndarray, scheme: Scheme, rng: np
     a, c, var = step_coefficients(-np.diff(grid), scheme)
     sd = np.sqrt(var)
     path = [y.copy()] if return_path else None
-    for k in range(grid.size - 1):
-        s = np.asarray(score(float(grid[k]), y), dtype=float)
-        if s.shape != y.shape:
-            raise ValueError(f"score returned shape {s.shape}, expected {y.shape}")
-        y *= a[k]
-        y += c[k] * s
-        y += sd[k] * rng.standard_normal(y.shape)
-        if return_path:
-            path.append(y.copy())
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(grid.size - 1):
+            s = np.asarray(score(float(grid[k]), y), dtype=float)
+            if s.shape != y.shape:
+                raise ValueError(f"score returned shape {s.shape}, expected {y.shape}")
+            y *= a[k]
+            y += c[k] * s
+            y += sd[k] * rng.standard_normal(y.shape)
+            if return_path:
+                path.append(y.copy())
     if not np.all(np.isfinite(y)):
         raise FloatingPointError("the sampler diverged (non-finite particles): reduce the step size")
     return np.stack(path) if return_path else y

@@ -1,0 +1,69 @@
+"""Checks on the committed notebooks that nbval alone would not catch.
+
+nbval silently skips cells without an execution count, so a notebook committed unexecuted would pass.
+"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(p for p in (ROOT / "book").glob("*.ipynb"))
+ADDRESS = re.compile(r"at 0x[0-9a-f]{6,}|site-packages|\.venv/")
+
+
+def _toc_files() -> set[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = {toc["root"]}
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                files.add(e["file"])
+            walk(e.get("sections"))
+            for part in e.get("chapters", []) if "chapters" in e else []:
+                walk([part])
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return files
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks under book/"
+
+
+def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
+    files = _toc_files()
+    for nb in NOTEBOOKS:
+        assert f"book/{nb.stem}" in files, f"{nb.name} is not listed in _toc.yml"
+    for f in files:
+        assert (ROOT / f"{f}.ipynb").exists() or (ROOT / f"{f}.md").exists(), f"{f} in _toc.yml has no file"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_executed_in_order_with_clean_outputs(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "notebook has no code cells"
+    counts = [c.get("execution_count") for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"execution counts {counts} are not 1..n"
+    n_asserts = 0
+    for c in code:
+        src = "".join(c["source"])
+        n_asserts += len(re.findall(r"^\s*assert\b", src, flags=re.M))
+        for o in c.get("outputs", []):
+            assert o["output_type"] != "error", f"stored error output in cell {c['execution_count']}"
+            if o["output_type"] == "stream":
+                assert o["name"] == "stdout", f"stderr output in cell {c['execution_count']}"
+            data = o.get("data", {})
+            assert "image/svg+xml" not in data, "figures must be PNG"
+            text = "".join(o.get("text", "")) + "".join(data.get("text/plain", ""))
+            assert not ADDRESS.search(text), f"machine-specific text in cell {c['execution_count']}"
+            if o["output_type"] == "execute_result":
+                assert not re.search(r"<(Figure size|matplotlib)", text), "end plotting cells with plt.show()"
+    assert n_asserts >= 1, "a chapter must assert at least one check"

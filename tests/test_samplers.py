@@ -1,0 +1,155 @@
+import numpy as np
+import pytest
+
+from conftest import random_spd
+from sgmbook import (Gaussian, GaussianMixture, euler_maruyama, exponential_integrator, gaussian_law,
+                     grid_law_1d, sample_reverse, time_grid, w2_1d_density, w2_gaussian)
+from sgmbook.samplers import step_coefficients
+
+
+def test_time_grid_uniform_and_custom():
+    g = time_grid(2.0, n_steps=4, eps=0.4)
+    assert np.allclose(g, [2.0, 1.6, 1.2, 0.8, 0.4])
+    custom = np.array([2.0, 1.0, 0.5, 0.4])
+    assert np.array_equal(time_grid(2.0, eps=0.4, times=custom), custom)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(T=1.0, n_steps=0), "n_steps"),
+    (dict(T=1.0, n_steps=-3), "n_steps"),
+    (dict(T=1.0, n_steps=10, eps=1.0), "eps"),
+    (dict(T=1.0, n_steps=10, eps=2.0), "eps"),
+    (dict(T=-1.0, n_steps=10), "T"),
+    (dict(T=np.nan, n_steps=10), "T"),
+    (dict(T=1.0), "n_steps"),
+    (dict(T=1.0, times=np.array([1.0, 0.5, 0.6, 0.0])), "decreasing"),
+    (dict(T=1.0, times=np.array([0.9, 0.0])), "times"),
+])
+def test_time_grid_bad_inputs(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        time_grid(**kwargs)
+
+
+def test_n_steps_type_checked():
+    with pytest.raises(TypeError, match="n_steps"):
+        time_grid(1.0, n_steps=2.5)
+
+
+def test_ei_is_exact_for_a_constant_score():
+    # with s = b constant the reverse SDE dY = (Y + 2b) ds + sqrt(2) dB is solved exactly by the EI step:
+    # mean e^h y + 2 b (e^h - 1), variance e^{2h} - 1 (Euler-Maruyama only to first order in h)
+    h, y, b = 0.3, 0.7, -1.2
+    a, c, v = step_coefficients(np.array([h]), "ei")
+    assert np.allclose(a * y + c * b, np.exp(h) * y + 2 * b * np.expm1(h))
+    assert np.allclose(v, np.expm1(2 * h))
+    a, c, v = step_coefficients(np.array([h]), "em")
+    assert abs(a * y + c * b - (np.exp(h) * y + 2 * b * np.expm1(h))) > 1e-2
+
+
+def _affine(A, b):
+    return lambda t: (A, b)
+
+
+@pytest.mark.parametrize("scheme", ["em", "ei"])
+def test_gaussian_law_matches_sampled_paths(rng, scheme):
+    d = 2
+    target = Gaussian(np.array([1.0, -0.5]), random_spd(rng, d, floor=0.3))
+    n = 100_000
+    out = sample_reverse(scheme, target.score, n, d, T=1.5, n_steps=12, eps=0.05, rng=rng)
+    m, S = gaussian_law(target.affine_score, np.zeros(d), np.eye(d), T=1.5, n_steps=12, eps=0.05, scheme=scheme)
+    se_mean = np.sqrt(np.diag(S) / n)
+    assert np.all(np.abs(out.mean(0) - m) < 5 * se_mean)
+    emp = np.cov(out.T)
+    se_cov = np.sqrt((S ** 2 + np.outer(np.diag(S), np.diag(S))) / n)
+    assert np.all(np.abs(emp - S) < 5 * se_cov)
+
+
+def test_em_and_ei_functions_agree_with_sample_reverse(rng):
+    target = Gaussian(np.zeros(1), np.ones(1))
+    y0 = np.random.default_rng(1).standard_normal((10, 1))
+    a = euler_maruyama(target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2))
+    b = euler_maruyama(target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2))
+    assert np.array_equal(a, b)
+    path = exponential_integrator(target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2), return_path=True)
+    assert path.shape == (6, 10, 1)
+    assert np.array_equal(path[0], y0)
+
+
+def test_diagonal_and_full_gaussian_law_agree(rng):
+    cov = rng.uniform(0.2, 2.0, 3)
+    diag = Gaussian(rng.standard_normal(3), cov)
+    full = Gaussian(diag.mean, np.diag(cov))
+    for scheme in ("em", "ei"):
+        m1, S1 = gaussian_law(diag.affine_score, np.zeros(3), np.ones(3), T=2.0, n_steps=20, scheme=scheme)
+        m2, S2 = gaussian_law(full.affine_score, np.zeros(3), np.eye(3), T=2.0, n_steps=20, scheme=scheme)
+        assert np.allclose(m1, m2) and np.allclose(S1, np.diag(S2))
+        assert np.allclose(S2, np.diag(np.diag(S2)))
+
+
+@pytest.mark.parametrize("scheme", ["em", "ei"])
+def test_exact_score_error_tends_to_initialisation_error(scheme):
+    # as the step shrinks the scheme's law tends to the reverse SDE's law from N(0, I): W2 -> e^{-2T}|mu|
+    mu = np.array([2.0])
+    target = Gaussian(mu, np.ones(1))
+    T = 1.0
+    errs = []
+    for K in (50, 200, 800, 3200):
+        m, S = gaussian_law(target.affine_score, np.zeros(1), np.ones(1), T=T, n_steps=K, scheme=scheme)
+        errs.append(w2_gaussian(m, S, mu, np.ones(1)))
+    limit = np.exp(-2 * T) * 2.0
+    gaps = np.abs(np.array(errs) - limit)
+    assert np.all(np.diff(gaps) < 0)
+    assert gaps[-1] < 1e-3
+    slope = np.polyfit(np.log([50, 200, 800, 3200]), np.log(gaps), 1)[0]
+    assert -1.1 < slope < -0.9
+
+
+@pytest.mark.parametrize("scheme", ["em", "ei"])
+def test_grid_law_matches_gaussian_law(scheme):
+    target = Gaussian(np.array([1.0]), np.array([0.5]))
+    x = np.linspace(-7, 7, 1401)
+    rho, lost = grid_law_1d(target.score, x, np.exp(-x ** 2 / 2), T=2.0, n_steps=40, scheme=scheme)
+    m, S = gaussian_law(target.affine_score, np.zeros(1), np.ones(1), T=2.0, n_steps=40, scheme=scheme)
+    ref = np.exp(-(x - m[0]) ** 2 / (2 * S[0]))
+    assert abs(lost) < 1e-8
+    assert w2_1d_density(x, rho, x, ref) < 1e-4
+
+
+def test_grid_law_mixture_vs_monte_carlo(rng):
+    mix = GaussianMixture([0.5, 0.5], [[-2.0], [2.0]], [[0.3], [0.3]])
+    x = np.linspace(-8, 8, 1601)
+    rho, _ = grid_law_1d(mix.score, x, np.exp(-x ** 2 / 2), T=3.0, n_steps=60, eps=0.05, scheme="ei")
+    samples = sample_reverse("ei", mix.score, 200_000, 1, T=3.0, n_steps=60, eps=0.05, rng=rng)
+    dx = x[1] - x[0]
+    p_right = float(np.sum(rho[x > 0]) * dx)
+    frac = float(np.mean(samples > 0))
+    assert abs(frac - p_right) < 5 * np.sqrt(0.25 / samples.shape[0]) + 2 * dx
+
+
+def test_sampler_rejects_bad_score_shape(rng):
+    with pytest.raises(ValueError, match="score"):
+        euler_maruyama(lambda t, x: x[:, :1], np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng)
+    with pytest.raises(TypeError, match="score"):
+        euler_maruyama(3.0, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng)
+
+
+def test_sampler_rejects_nan_start(rng):
+    with pytest.raises(ValueError, match="y0"):
+        exponential_integrator(lambda t, x: -x, np.full((2, 1), np.nan), T=1.0, n_steps=3, rng=rng)
+
+
+def test_sampler_reports_divergence(rng):
+    with pytest.raises(FloatingPointError, match="step"):
+        euler_maruyama(lambda t, x: -1e200 * x, np.ones((2, 1)), T=1.0, n_steps=3, rng=rng)
+
+
+def test_bad_scheme_and_shapes():
+    with pytest.raises(ValueError, match="scheme"):
+        gaussian_law(lambda t: (-1.0, 0.0), np.zeros(1), np.ones(1), T=1.0, n_steps=2, scheme="rk4")
+    with pytest.raises(ValueError, match="A must"):
+        gaussian_law(lambda t: (np.ones(3), 0.0), np.zeros(2), np.ones(2), T=1.0, n_steps=2, scheme="em")
+    with pytest.raises(ValueError, match="cov0"):
+        gaussian_law(lambda t: (-1.0, 0.0), np.zeros(2), np.array([[1.0, 2.0], [2.0, 1.0]]), T=1.0,
+                     n_steps=2, scheme="em")
+    with pytest.raises(ValueError, match="grid"):
+        grid_law_1d(lambda t, x: -x, np.linspace(-1, 1, 5), np.ones(5), T=1.0, n_steps=400, scheme="ei")
