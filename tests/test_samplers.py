@@ -153,3 +153,18 @@ def test_bad_scheme_and_shapes():
                      n_steps=2, scheme="em")
     with pytest.raises(ValueError, match="grid"):
         grid_law_1d(lambda t, x: -x, np.linspace(-1, 1, 5), np.ones(5), T=1.0, n_steps=400, scheme="ei")
+
+
+def test_reverse_sde_law_is_the_small_step_limit():
+    target = Gaussian(np.array([1.5, -0.5, 0.3]), np.array([0.3, 1.0, 2.5]))
+    limit = target.reverse_sde_law(1.0)
+    gaps = []
+    for K in (400, 1600):
+        m, S = gaussian_law(target.affine_score, np.zeros(3), np.ones(3), T=1.0, n_steps=K, scheme="ei")
+        gaps.append(w2_gaussian(m, S, limit.mean, limit.cov))
+    assert gaps[1] < gaps[0] / 3.5 and gaps[1] < 1e-3  # first order in the step
+    # unit variance: the error is exactly |mu| e^{-2T}
+    iso = Gaussian(np.array([2.0]), np.array([1.0])).reverse_sde_law(0.7)
+    assert np.allclose(iso.cov, 1.0) and np.allclose(2.0 - iso.mean, 2.0 * np.exp(-1.4))
+    with pytest.raises(ValueError, match="diagonal"):
+        Gaussian(np.zeros(2), np.eye(2)).reverse_sde_law(1.0)

@@ -99,6 +99,22 @@ class Gaussian:
         top = g.cov.max() if self.diagonal else np.linalg.eigvalsh(g.cov)[-1]
         return float(1.0 / top)
 
+    def reverse_sde_law(self, T: float) -> "Gaussian":
+        r"""Law of the exact-score reverse SDE started at :math:`N(0, I)` instead of :math:`p_T` and run to
+        forward time 0 (diagonal covariances :math:`s_i^2` only).  Derived in the book (chapter 1):
+
+        .. math:: Y_T \sim N\Bigl(\mu_i - \frac{\mu_i s_i^2}{e^{2T} + s_i^2 - 1},\
+                  s_i^2 + \frac{(1 - s_i^2) s_i^4}{(e^{2T} + s_i^2 - 1)^2}\Bigr).
+
+        Its W2 distance to the target is the initialisation error of every scheme's small-step limit.
+        """
+        T = v.positive("T", T)
+        if not self.diagonal:
+            raise ValueError("reverse_sde_law needs a diagonal covariance (cov of shape (d,))")
+        den = np.expm1(2.0 * T) + self.cov
+        return Gaussian(self.mean - self.mean * self.cov / den,
+                        self.cov + (1.0 - self.cov) * self.cov ** 2 / den ** 2)
+
     def logpdf(self, x: np.ndarray, t: float = 0.0) -> np.ndarray:
         """Log-density of :math:`p_t` at the rows of ``x``."""
         pts, _ = _points(x, self.dim)

@@ -1,0 +1,102 @@
+"""Write the book's execution-statistics page from the last test run.
+
+``book/conftest.py`` records, while nbval re-executes the chapters, the wall time of every notebook and
+how many of its cells passed; this extension turns that record (``_build/notebook-stats.json``) and the
+number of ``assert`` statements in each chapter into ``book/execution_statistics.md`` before Sphinx reads
+the sources. The page is generated, not committed.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+PAGE = Path("book") / "execution_statistics.md"
+RECORD = Path("_build") / "notebook-stats.json"
+
+
+def count_asserts(notebook: Path) -> int:
+    nb = json.loads(notebook.read_text())
+    return sum(len(re.findall(r"^\s*assert\b", "".join(c["source"]), flags=re.M))
+               for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def title(notebook: Path) -> str:
+    nb = json.loads(notebook.read_text())
+    for c in nb["cells"]:
+        if c["cell_type"] == "markdown":
+            for line in "".join(c["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """The notebooks listed in ``_toc.yml``, in book order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files: list[str] = []
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                files.append(e["file"])
+            walk(e.get("sections"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    return [root / f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
+
+
+def render(root: Path) -> str:
+    record = {}
+    if (root / RECORD).exists():
+        record = json.loads((root / RECORD).read_text())
+    rows = []
+    total_time, total_asserts = 0.0, 0
+    for nb in toc_notebooks(root):
+        n_assert = count_asserts(nb)
+        total_asserts += n_assert
+        rec = record.get("notebooks", {}).get(nb.name)
+        if rec:
+            total_time += rec["seconds"]
+            status = f"{rec['passed']}/{rec['cells']} cells reproduced"
+            secs = f"{rec['seconds']:.1f}"
+        else:
+            status, secs = "not run", "n/a"
+        rows.append(f"| [{title(nb)}]({nb.stem}.ipynb) | {secs} | {n_assert} | {status} |")
+    lines = [
+        "# Execution statistics",
+        "",
+        "Every chapter is re-executed by `make test` (nbval, strict mode), which compares each stored output",
+        "with a fresh run. This page is written from the record of the last such run on the machine that",
+        "built the book.",
+        "",
+    ]
+    if record:
+        lines += [f"Last test run: {record.get('python', '')}, numpy {record.get('numpy', '')}; "
+                  f"{len(record.get('notebooks', {}))} notebooks, {total_time:.1f} s of execution in all.", ""]
+    else:
+        lines += ["No test run has been recorded in this build: run `make test` before `make book` to fill in",
+                  "the run times.", ""]
+    lines += ["| chapter | run time (s) | asserted checks | nbval |", "|---|---|---|---|", *rows, "",
+              f"The chapters hold {total_asserts} `assert` statements in all; each compares two computed "
+              "quantities (an inequality or an agreement within a printed tolerance).", ""]
+    return "\n".join(lines)
+
+
+def _write(app: Sphinx, config) -> None:
+    root = Path(app.srcdir)
+    page = root / PAGE
+    text = render(root)
+    if not page.exists() or page.read_text() != text:
+        page.write_text(text)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _write)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

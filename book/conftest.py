@@ -1,0 +1,35 @@
+"""Record per-notebook wall time and cell results while nbval re-executes the chapters.
+
+Written to ``_build/notebook-stats.json``; the book's execution-statistics page is generated from it.
+"""
+import json
+import platform
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy
+
+_ROOT = Path(__file__).resolve().parents[1]
+_stats: dict = defaultdict(lambda: {"seconds": 0.0, "cells": 0, "passed": 0})
+
+
+def pytest_runtest_logreport(report):
+    if not report.nodeid.endswith(".ipynb") and ".ipynb::" not in report.nodeid:
+        return
+    name = Path(report.nodeid.split("::")[0]).name
+    entry = _stats[name]
+    entry["seconds"] += report.duration
+    if report.when == "call":
+        entry["cells"] += 1
+        entry["passed"] += int(report.passed)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _stats:
+        return
+    out = _ROOT / "_build" / "notebook-stats.json"
+    out.parent.mkdir(exist_ok=True)
+    record = {"python": platform.python_version(), "numpy": numpy.__version__,
+              "recorded": time.strftime("%Y-%m-%d"), "notebooks": dict(_stats)}
+    out.write_text(json.dumps(record, indent=1, sort_keys=True))
