@@ -5,9 +5,13 @@ are not.  Functions here say which parts are the paper's and which are derived i
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
 import numpy as np
 
 from .. import _validate as v
+from ..samplers import step_coefficients
 
 __all__ = ["log_concavity_along_ou", "log_concavity_floor"]
 
@@ -33,3 +37,291 @@ def log_concavity_floor(L: float) -> float:
     r""":math:`\hat L = \min(1, L)`, a uniform-in-time lower bound of :func:`log_concavity_along_ou`
     (the constant written :math:`\widehat L_{MO}` in the paper's general bound)."""
     return min(1.0, v.positive("L", L))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The four-term bound, with constants derived in the book (chapter "The strongly log-concave theory").
+# Only the *shape*  C1 sqrt(eps) + C2 exp(-2 Lhat (T - eps) - eps) + C3(T, eps) sqrt(eps_SN) + C4 gamma^alpha
+# is the paper's; every constant below is proved in the chapter.
+# ---------------------------------------------------------------------------------------------------
+__all__ += [
+    "ScoreModelConstants",
+    "FourTermBound",
+    "Prescription",
+    "backward_contraction",
+    "early_stopping_term",
+    "early_stopping_constant",
+    "initialisation_term",
+    "score_error_constant",
+    "auxiliary_moment_bound",
+    "discretisation_term",
+    "discretisation_constant",
+    "four_term_bound",
+    "prescribe",
+]
+
+
+@dataclass(frozen=True)
+class ScoreModelConstants:
+    r"""Regularity of a score model :math:`s(t, x)` for forward times :math:`t \in [\varepsilon, T]`
+    (the book's assumptions on the approximator, derived here, not the paper's wording):
+
+    * ``lipschitz`` :math:`K`: :math:`|s(t,x) - s(t,y)| \le K |x - y|`;
+    * ``monotonicity`` :math:`\kappa`: :math:`\langle s(t,x) - s(t,y), x - y\rangle \le -\kappa |x-y|^2`;
+    * ``time_m0``, ``time_m1``, ``alpha`` :math:`(M_0, M_1, \alpha)`:
+      :math:`|s(t,x) - s(t',x)| \le (M_0 + M_1 |x|)\,|t - t'|^\alpha`;
+    * ``s0`` :math:`S_0`: :math:`\sup_t |s(t, 0)|`.
+    """
+
+    lipschitz: float
+    monotonicity: float
+    time_m0: float
+    time_m1: float
+    alpha: float
+    s0: float
+
+    def __post_init__(self) -> None:
+        K = v.positive("lipschitz", self.lipschitz)
+        kappa = float(self.monotonicity)
+        if not np.isfinite(kappa) or kappa > K:
+            raise ValueError(f"monotonicity must be finite and <= lipschitz={K:g}, got {self.monotonicity!r}")
+        v.positive("time_m0", self.time_m0, allow_zero=True)
+        v.positive("time_m1", self.time_m1, allow_zero=True)
+        a = v.positive("alpha", self.alpha)
+        if a > 1:
+            raise ValueError(f"alpha must be in (0, 1], got {self.alpha!r}")
+        v.positive("s0", self.s0, allow_zero=True)
+
+
+class FourTermBound(NamedTuple):
+    """The four terms of the bound and their sum (all W2 units)."""
+
+    early_stopping: float
+    initialisation: float
+    score_error: float
+    discretisation: float
+
+    @property
+    def total(self) -> float:
+        return float(self.early_stopping + self.initialisation + self.score_error + self.discretisation)
+
+
+class Prescription(NamedTuple):
+    """Parameters that make each of the four terms at most ``delta / 4``."""
+
+    eps: float
+    T: float
+    eps_sn: float
+    gamma: float
+    n_steps: int
+
+
+def _T_eps(T: float, eps: float) -> tuple[float, float]:
+    T = v.positive("T", T)
+    eps = v.positive("eps", eps, allow_zero=True)
+    if eps >= T:
+        raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
+    return T, eps
+
+
+def backward_contraction(T: float, eps: float | np.ndarray, L: float, *, sharp: bool = False) -> np.ndarray | float:
+    r"""Contraction factor of two synchronously coupled copies of the reverse SDE with the exact score,
+    run from forward time ``T`` down to forward time ``eps`` (derived in the book):
+
+    .. math:: |Y_{T-\varepsilon} - Y'_{T-\varepsilon}| \le \Phi\, |Y_0 - Y'_0|, \qquad
+              \Phi = \exp\!\int_\varepsilon^T (1 - 2L_t)\,dt
+              = e^{T-\varepsilon}\,\frac{1 - L + L e^{2\varepsilon}}{1 - L + L e^{2T}}
+
+    with :math:`L_t` of :func:`log_concavity_along_ou` (``sharp=True``), or the cruder
+    :math:`\Phi = e^{(1 - 2\hat L)(T - \varepsilon)}` with :math:`\hat L = \min(1, L)` (default; the
+    rate of the paper's bound).  ``eps`` may be an array of times in ``[0, T]``.
+    """
+    T = v.positive("T", T)
+    e = v.times("eps", eps)
+    if np.any(e > T):
+        raise ValueError(f"eps must be in [0, T] = [0, {T:g}]")
+    L = v.positive("L", L)
+    if sharp:
+        # log(1 - L + L e^{2t}) = 2t + log(L + (1 - L) e^{-2t}), stable for large t
+        def lg(t):
+            return 2.0 * t + np.log(L + (1.0 - L) * np.exp(-2.0 * t))
+        out = np.exp((T - e) + lg(e) - lg(T))
+    else:
+        out = np.exp((1.0 - 2.0 * min(1.0, L)) * (T - e))
+    return float(out) if out.ndim == 0 else out
+
+
+def early_stopping_term(eps: float, d: int, m2: float) -> float:
+    r""":math:`W_2(\pi_D, p_\varepsilon) \le \sqrt{(1 - e^{-\varepsilon})^2 m_2 + (1 - e^{-2\varepsilon}) d}`
+    with :math:`m_2 = E|X_0|^2` (derived in the book: synchronous coupling :math:`X_0 \mapsto X_\varepsilon`)."""
+    eps = v.positive("eps", eps, allow_zero=True)
+    d = v.positive_int("d", d)
+    m2 = v.positive("m2", m2, allow_zero=True)
+    return float(np.sqrt(np.expm1(-eps) ** 2 * m2 - np.expm1(-2.0 * eps) * d))
+
+
+def early_stopping_constant(d: int, m2: float) -> float:
+    r""":math:`C_1 = \sqrt{2d + m_2}`: :func:`early_stopping_term` :math:`\le C_1 \sqrt\varepsilon` for
+    :math:`\varepsilon \le 1` (derived in the book)."""
+    d = v.positive_int("d", d)
+    m2 = v.positive("m2", m2, allow_zero=True)
+    return float(np.sqrt(2.0 * d + m2))
+
+
+def initialisation_term(T: float, eps: float, L: float, w2_data_to_gaussian: float) -> float:
+    r""":math:`C_2 e^{-2\hat L (T - \varepsilon) - \varepsilon}` with :math:`C_2 = W_2(\pi_D, N(0, I))`
+    and :math:`\hat L = \min(1, L)` (the shape is the paper's; the constant is derived in the book:
+    OU contraction :math:`e^{-T}` times :func:`backward_contraction`)."""
+    T, eps = _T_eps(T, eps)
+    L = v.positive("L", L)
+    c2 = v.positive("w2_data_to_gaussian", w2_data_to_gaussian, allow_zero=True)
+    return float(c2 * np.exp(-2.0 * min(1.0, L) * (T - eps) - eps))
+
+
+def _int_exp(rate: float, tau: float) -> float:
+    r""":math:`\int_0^\tau e^{-2 r u}\,du` for any real ``rate`` r."""
+    if rate == 0.0:
+        return float(tau)
+    return float(-np.expm1(-2.0 * rate * tau) / (2.0 * rate))
+
+
+def score_error_constant(T: float, eps: float, L: float) -> float:
+    r""":math:`C_3(T, \varepsilon) = 2 \bigl(\int_0^{T-\varepsilon} e^{-2(2\hat L - 1)u}\,du\bigr)^{1/2}`
+    (derived in the book); it stays below :math:`\sqrt{2/(2\hat L - 1)}` when :math:`\hat L > 1/2`.
+    The score error is :math:`\varepsilon_{SN} = \int_0^{T-\varepsilon} E|\nabla\log p_{T-r}(\tilde Y_r)
+    - s(T-r, \tilde Y_r)|^2 dr` along the auxiliary process :math:`\tilde Y`."""
+    T, eps = _T_eps(T, eps)
+    L = v.positive("L", L)
+    return float(2.0 * np.sqrt(_int_exp(2.0 * min(1.0, L) - 1.0, T - eps)))
+
+
+def auxiliary_moment_bound(d: int, consts: ScoreModelConstants) -> float:
+    r"""Bound on :math:`\sup_s E|\tilde Y_s|^2` for the auxiliary process started at :math:`N(0, I_d)`
+    (derived in the book): with :math:`\lambda = 2\kappa - 1 > 0`,
+
+    .. math:: \sup_s E|\tilde Y_s|^2 \le \max\Bigl(d,\ \frac{2d + 4 S_0^2/\lambda}{\lambda}\Bigr).
+    """
+    d = v.positive_int("d", d)
+    if not isinstance(consts, ScoreModelConstants):
+        raise TypeError("consts must be a ScoreModelConstants")
+    lam = 2.0 * consts.monotonicity - 1.0
+    if lam <= 0:
+        raise ValueError(f"consts.monotonicity must be > 1/2 for the moment bound, got {consts.monotonicity:g}")
+    return float(max(d, (2.0 * d + 4.0 * consts.s0 ** 2 / lam) / lam))
+
+
+def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: ScoreModelConstants,
+                        scheme: str) -> float:
+    r"""Bound on :math:`W_2(\mathcal L(\tilde Y_{T-\varepsilon}), \mathcal L(Y^{alg}_K))` for a uniform
+    grid of ``n_steps`` steps :math:`\gamma = (T-\varepsilon)/K` (derived in the book).
+
+    With the step :math:`Y' = aY + c\,s + \text{noise}` (:func:`sgmbook.samplers.step_coefficients`),
+    :math:`\rho = (a^2 - 2ac\kappa + c^2K^2)^{1/2}`, :math:`\tilde m` from
+    :func:`auxiliary_moment_bound`, :math:`\bar B = (1 + 2K)\tilde m + 2S_0` and
+
+    .. math:: r(\gamma) = w_1\Bigl(\frac{\bar B\gamma^2}{2} + \frac{2\sqrt{2d}}{3}\gamma^{3/2}\Bigr)
+              + w_2 (M_0 + M_1\tilde m)\frac{\gamma^{1+\alpha}}{1+\alpha},
+
+    (:math:`(w_1, w_2) = (1 + 2K, 2)` for Euler-Maruyama, :math:`(2Ke^\gamma, 2e^\gamma)` for the
+    exponential integrator), the bound is :math:`r(\gamma)\sum_{j<K}\rho^j`.
+    """
+    T, eps = _T_eps(T, eps)
+    K = v.positive_int("n_steps", n_steps)
+    d = v.positive_int("d", d)
+    if scheme not in ("em", "ei"):
+        raise ValueError(f"scheme must be 'em' or 'ei', got {scheme!r}")
+    m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
+    g = (T - eps) / K
+    a, c, _ = (float(z) for z in step_coefficients(g, scheme))
+    Kx, kappa = consts.lipschitz, consts.monotonicity
+    rho2 = a * a - 2.0 * a * c * kappa + c * c * Kx * Kx
+    rho = np.sqrt(max(rho2, 0.0))
+    if scheme == "em":
+        w1, w2 = 1.0 + 2.0 * Kx, 2.0
+    else:
+        w1, w2 = 2.0 * Kx * np.exp(g), 2.0 * np.exp(g)
+    Bbar = (1.0 + 2.0 * Kx) * m_tilde + 2.0 * consts.s0
+    al = consts.alpha
+    r = (w1 * (Bbar * g * g / 2.0 + 2.0 * np.sqrt(2.0 * d) / 3.0 * g ** 1.5)
+         + w2 * (consts.time_m0 + consts.time_m1 * m_tilde) * g ** (1.0 + al) / (1.0 + al))
+    if rho == 0.0:
+        geo = 1.0
+    else:
+        lr = np.log(rho)
+        geo = float(K) if abs(lr) < 1e-300 else float(np.expm1(K * lr) / np.expm1(lr))
+    return float(r * geo)
+
+
+def discretisation_constant(T: float, eps: float, n_steps: int, d: int, consts: ScoreModelConstants,
+                            scheme: str) -> float:
+    r""":math:`C_4(T, \varepsilon) = ` :func:`discretisation_term` :math:`/\gamma^{\min(\alpha, 1/2)}`,
+    which has a finite limit as :math:`\gamma \to 0` when :math:`\kappa > 1/2` (derived in the book)."""
+    T, eps = _T_eps(T, eps)
+    g = (T - eps) / v.positive_int("n_steps", n_steps)
+    return discretisation_term(T, eps, n_steps, d, consts, scheme) / g ** min(consts.alpha, 0.5)
+
+
+def four_term_bound(*, T: float, eps: float, n_steps: int, d: int, m2: float, L: float,
+                    w2_data_to_gaussian: float, eps_sn: float, consts: ScoreModelConstants,
+                    scheme: str) -> FourTermBound:
+    r"""The four terms (derived in the book; the shape is the paper's)
+
+    .. math:: W_2(\mathcal L(Y^{alg}_K), \pi_D) \le \underbrace{\sqrt{(1-e^{-\varepsilon})^2 m_2
+              + (1-e^{-2\varepsilon})d}}_{\le C_1\sqrt\varepsilon}
+              + C_2 e^{-2\hat L(T-\varepsilon)-\varepsilon} + C_3(T,\varepsilon)\sqrt{\varepsilon_{SN}}
+              + \underbrace{r(\gamma)\textstyle\sum_{j<K}\rho^j}_{\le C_4\gamma^{1/2}}.
+    """
+    eps_sn = v.positive("eps_sn", eps_sn, allow_zero=True)
+    return FourTermBound(
+        early_stopping_term(eps, d, m2),
+        initialisation_term(T, eps, L, w2_data_to_gaussian),
+        score_error_constant(T, eps, L) * float(np.sqrt(eps_sn)),
+        discretisation_term(T, eps, n_steps, d, consts, scheme),
+    )
+
+
+def prescribe(delta: float, *, d: int, m2: float, L: float, w2_data_to_gaussian: float,
+              consts_for: Callable[[float, float, float], "ScoreModelConstants"], scheme: str, max_steps: int = 10 ** 9) -> tuple[Prescription, ScoreModelConstants]:
+    r"""Parameters making each term of :func:`four_term_bound` at most :math:`\delta/4` (derived in the book):
+
+    * :math:`\varepsilon = \min\{1, (\delta / (4C_1))^2\}` (so :math:`C_1\sqrt\varepsilon \le \delta/4`);
+    * :math:`T = \varepsilon + \max\{\log(4C_2/\delta) - \varepsilon, 0\}/(2\hat L)`, plus a floor so :math:`T > \varepsilon`;
+    * :math:`\varepsilon_{SN} = (\delta/(4C_3(T,\varepsilon)))^2`;
+    * the smallest number of steps :math:`K` (largest :math:`\gamma`) with discretisation term :math:`\le \delta/4`,
+      found by doubling and bisection on :math:`K`.
+
+    ``consts_for(eps, T, eps_sn)`` returns the :class:`ScoreModelConstants` of the score model that
+    realises the prescribed score error (its constants may depend on it).  Returns the prescription and
+    those constants.
+    """
+    delta = v.positive("delta", delta)
+    if not callable(consts_for):
+        raise TypeError("consts_for must be a callable (eps, T, eps_sn) -> ScoreModelConstants")
+    c1 = early_stopping_constant(d, m2)
+    eps = min(1.0, (delta / (4.0 * c1)) ** 2)
+    c2 = v.positive("w2_data_to_gaussian", w2_data_to_gaussian, allow_zero=True)
+    Lh = min(1.0, v.positive("L", L))
+    gap = max(np.log(4.0 * c2 / delta) - eps, 0.0) / (2.0 * Lh) if c2 > 0 else 0.0
+    T = eps + max(gap, 1e-3)
+    eps_sn = (delta / (4.0 * score_error_constant(T, eps, L))) ** 2
+    consts = consts_for(eps, T, eps_sn)
+
+    def disc(k: int) -> float:
+        return discretisation_term(T, eps, k, d, consts, scheme)
+
+    target = delta / 4.0
+    hi = 1
+    while disc(hi) > target:
+        hi *= 2
+        if hi > max_steps:
+            raise ValueError(f"more than max_steps={max_steps} steps would be needed for delta={delta:g}")
+    lo = max(hi // 2, 1)
+    if disc(lo) <= target:
+        hi = lo
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if disc(mid) <= target:
+            hi = mid
+        else:
+            lo = mid
+    return Prescription(eps, T, eps_sn, (T - eps) / hi, hi), consts
