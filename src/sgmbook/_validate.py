@@ -76,3 +76,12 @@ def spd_matrix(name: str, value: Any, dim: int | None = None) -> np.ndarray:
     except np.linalg.LinAlgError as exc:
         raise ValueError(f"{name} must be symmetric positive definite") from exc
     return arr
+
+
+def horizon(T: Any, eps: Any) -> tuple[float, float]:
+    """Check a time horizon ``T > 0`` and an early-stopping time ``eps`` in ``[0, T)``."""
+    T = positive("T", T)
+    eps = positive("eps", eps, allow_zero=True)
+    if eps >= T:
+        raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
+    return T, eps

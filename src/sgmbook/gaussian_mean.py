@@ -54,14 +54,6 @@ def _scheme(scheme: str) -> str:
     return scheme
 
 
-def _horizon(T: float, eps: float) -> tuple[float, float]:
-    T = v.positive("T", T)
-    eps = v.positive("eps", eps, allow_zero=True)
-    if eps >= T:
-        raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
-    return T, eps
-
-
 def affine_score(theta: np.ndarray) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
     r"""``t -> (A, b)`` with :math:`s(t, x, \theta) = A x + b`, :math:`A = -I` (as a diagonal),
     :math:`b = e^{-t}\theta`: the input :func:`sgmbook.samplers.gaussian_law` expects."""
@@ -96,7 +88,7 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
 
     and :math:`v_K = v_* + (1 - v_*) a^{2K}`.  Vectorised over ``n_steps``.
     """
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     K = np.asarray(n_steps)
     if not np.issubdtype(K.dtype, np.integer) or np.any(K < 1):
         raise ValueError("n_steps must be integers >= 1")
@@ -123,7 +115,7 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
 def continuous_coefficient(T: float, eps: float = 0.0) -> float:
     r""":math:`c_\infty = e^{-\varepsilon} - e^{\varepsilon - 2T}`: the reverse SDE with score
     :math:`s(\cdot,\cdot,\theta)` from :math:`N(0, I)` ends at :math:`N(c_\infty\theta, I)` (derived in the book)."""
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     return float(np.exp(-eps) * -np.expm1(-2.0 * (T - eps)))
 
 
@@ -188,7 +180,7 @@ def error_split(theta: ThetaLaw | np.ndarray, mu: np.ndarray, *, T: float, n_ste
     if law.mean.shape != mu.shape:
         raise ValueError(f"theta and mu must have the same shape, got {law.mean.shape} and {mu.shape}")
     n_steps = v.positive_int("n_steps", n_steps)
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     d = mu.shape[0]
     nmu = float(np.linalg.norm(mu))
     cinf = continuous_coefficient(T, eps)
@@ -217,7 +209,7 @@ def discretisation_constants(gamma: float, T: float, scheme: str, eps: float = 0
     gamma = v.positive("gamma", gamma)
     if gamma > 0.5:
         raise ValueError(f"gamma must be in (0, 0.5], got {gamma:g}")
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     if _scheme(scheme) == "em":
         cm = np.exp(gamma) * max(np.exp(-eps) / 4.0, np.exp(-T) * (0.25 + 0.5 / np.e))
         cv = 1.0 / (2.0 * (2.0 - gamma))
@@ -266,7 +258,7 @@ def w2_bound(mu_norm: float, d: int, mse: float, *, gamma: float, T: float, sche
     mu_norm = v.positive("mu_norm", mu_norm, allow_zero=True)
     d = v.positive_int("d", d)
     mse = v.positive("mse", mse, allow_zero=True)
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     cm, cv = discretisation_constants(gamma, T, scheme, eps)
     m2 = (mu_norm + np.sqrt(mse)) ** 2 if second_moment is None else v.positive("second_moment", second_moment,
                                                                                   allow_zero=True)
@@ -300,7 +292,7 @@ def bound_steps(delta: float, mu_norm: float, d: int, mse: float, *, T: float, s
     finds the threshold.
     """
     delta = v.positive("delta", delta)
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     k_max = v.positive_int("k_max", k_max)
     lo = max(1, int(np.ceil(2.0 * (T - eps))))
 

@@ -48,10 +48,7 @@ def time_grid(T: float, n_steps: int | None = None, eps: float = 0.0,
     Either ``n_steps`` (uniform steps :math:`(T - \varepsilon)/K`) or ``times`` (any strictly decreasing
     grid from ``T`` to ``eps``) must be given.
     """
-    T = v.positive("T", T)
-    eps = v.positive("eps", eps, allow_zero=True)
-    if eps >= T:
-        raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
+    T, eps = v.horizon(T, eps)
     if (n_steps is None) == (times is None):
         raise ValueError("give exactly one of n_steps (uniform grid) or times (a user grid)")
     if times is None:

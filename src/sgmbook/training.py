@@ -42,14 +42,6 @@ __all__ = [
 ]
 
 
-def _horizon(T: float, eps: float) -> tuple[float, float]:
-    T = v.positive("T", T)
-    eps = v.positive("eps", eps, allow_zero=True)
-    if eps >= T:
-        raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
-    return T, eps
-
-
 def tau_moment(k: int, T: float, eps: float = 0.0) -> float:
     r""":math:`E[e^{-2k\tau}]` for :math:`\tau \sim \mathrm{Unif}[\varepsilon, T]`:
     :math:`e^{-2k\varepsilon}(1 - e^{-2k(T-\varepsilon)}) / (2k(T-\varepsilon))` (``expm1`` form; derived in the book).
@@ -58,7 +50,7 @@ def tau_moment(k: int, T: float, eps: float = 0.0) -> float:
     polynomial in :math:`u`.
     """
     k = v.positive_int("k", k)
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     L = T - eps
     return float(np.exp(-2.0 * k * eps) * (-np.expm1(-2.0 * k * L)) / (2.0 * k * L))
 
@@ -158,7 +150,7 @@ def _sgld_params(step, beta, batch, T, eps):
     step = v.positive("step", step)
     beta = v.positive("beta", beta)
     batch = v.positive_int("batch", batch)
-    T, eps = _horizon(T, eps)
+    T, eps = v.horizon(T, eps)
     return step, beta, batch, T, eps
 
 

@@ -116,14 +116,6 @@ class Prescription(NamedTuple):
     n_steps: int
 
 
-def _T_eps(T: float, eps: float) -> tuple[float, float]:
-    T = v.positive("T", T)
-    eps = v.positive("eps", eps, allow_zero=True)
-    if eps >= T:
-        raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
-    return T, eps
-
-
 def backward_contraction(T: float, eps: float | np.ndarray, L: float, *, sharp: bool = False) -> np.ndarray | float:
     r"""Contraction factor of two synchronously coupled copies of the reverse SDE with the exact score,
     run from forward time ``T`` down to forward time ``eps`` (derived in the book):
@@ -172,7 +164,7 @@ def initialisation_term(T: float, eps: float, L: float, w2_data_to_gaussian: flo
     r""":math:`C_2 e^{-2\hat L (T - \varepsilon) - \varepsilon}` with :math:`C_2 = W_2(\pi_D, N(0, I))`
     and :math:`\hat L = \min(1, L)` (the shape is the paper's; the constant is derived in the book:
     OU contraction :math:`e^{-T}` times :func:`backward_contraction`)."""
-    T, eps = _T_eps(T, eps)
+    T, eps = v.horizon(T, eps)
     L = v.positive("L", L)
     c2 = v.positive("w2_data_to_gaussian", w2_data_to_gaussian, allow_zero=True)
     return float(c2 * np.exp(-2.0 * min(1.0, L) * (T - eps) - eps))
@@ -190,7 +182,7 @@ def score_error_constant(T: float, eps: float, L: float) -> float:
     (derived in the book); it stays below :math:`\sqrt{2/(2\hat L - 1)}` when :math:`\hat L > 1/2`.
     The score error is :math:`\varepsilon_{SN} = \int_0^{T-\varepsilon} E|\nabla\log p_{T-r}(\tilde Y_r)
     - s(T-r, \tilde Y_r)|^2 dr` along the auxiliary process :math:`\tilde Y`."""
-    T, eps = _T_eps(T, eps)
+    T, eps = v.horizon(T, eps)
     L = v.positive("L", L)
     return float(2.0 * np.sqrt(_int_exp(2.0 * min(1.0, L) - 1.0, T - eps)))
 
@@ -225,7 +217,7 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     (:math:`(w_1, w_2) = (1 + 2K, 2)` for Euler-Maruyama, :math:`(2Ke^\gamma, 2e^\gamma)` for the
     exponential integrator), the bound is :math:`r(\gamma)\sum_{j<K}\rho^j`.
     """
-    T, eps = _T_eps(T, eps)
+    T, eps = v.horizon(T, eps)
     K = v.positive_int("n_steps", n_steps)
     d = v.positive_int("d", d)
     if scheme not in ("em", "ei"):
@@ -256,7 +248,7 @@ def discretisation_constant(T: float, eps: float, n_steps: int, d: int, consts: 
                             scheme: str) -> float:
     r""":math:`C_4(T, \varepsilon) = ` :func:`discretisation_term` :math:`/\gamma^{\min(\alpha, 1/2)}`,
     which has a finite limit as :math:`\gamma \to 0` when :math:`\kappa > 1/2` (derived in the book)."""
-    T, eps = _T_eps(T, eps)
+    T, eps = v.horizon(T, eps)
     g = (T - eps) / v.positive_int("n_steps", n_steps)
     return discretisation_term(T, eps, n_steps, d, consts, scheme) / g ** min(consts.alpha, 0.5)
 
