@@ -286,7 +286,6 @@ class Grid1D:
             raise ValueError(f"t={t:g} is below the grid's resolution: t must be >= {self.min_time():.3g} "
                              f"(refine y or stop earlier)")
         base = self.log_density + self._log_w
-        yc = self.y - self.y.mean()  # centred for a stable variance
         rows = max(1, self._chunk // self.y.size)
         logp = np.empty(xs.size)
         mean = np.empty(xs.size)
@@ -296,10 +295,13 @@ class Grid1D:
             e = base - (xc - m * self.y) ** 2 / (2.0 * s2)
             lz = logsumexp(e, axis=1, keepdims=True)
             w = np.exp(e - lz)
-            mu = w @ yc
+            # moments about each row's posterior mode, so the variance loses no digits to cancellation
+            centre = self.y[np.argmax(e, axis=1)][:, None]
+            dev = self.y[None, :] - centre
+            mu = np.sum(w * dev, axis=1)
             logp[i0:i0 + rows] = lz[:, 0]
-            mean[i0:i0 + rows] = mu + self.y.mean()
-            var[i0:i0 + rows] = np.maximum(w @ (yc * yc) - mu * mu, 0.0)
+            mean[i0:i0 + rows] = mu + centre[:, 0]
+            var[i0:i0 + rows] = np.maximum(np.sum(w * dev * dev, axis=1) - mu * mu, 0.0)
         logp -= 0.5 * (np.log(s2) + _LOG_2PI)
         return logp, mean, var
 

@@ -8,8 +8,15 @@ if :math:`D^2 g \preceq M_1 I` and :math:`D^2 g \succeq -M_0 I`, then
           \le \frac{M_1 e^{-\tau}}{1 + M_1 (1 - e^{-\tau})},
 
 the lower bound for :math:`\tau < \tau^* = -\log(1 - 1/M_0)` (all :math:`\tau` when :math:`M_0 \le 1`).
-The structure is the paper's; the explicit OU-time formulas are the book's reconstruction through the
-heat transform, checked to be attained by Gaussians.
+In the heat variables (:math:`t = 1 - e^{-\tau}`, :math:`\bar q(t, y) = q(\tau, e^{\tau/2} y)`) the same
+statement reads :math:`-M_0/(1 - M_0 t) \le D^2 \bar q \le M_1/(1 + M_1 t)`.
+The structure (a one-sided bound for all times, the other up to the horizon :math:`\tau^*`) is the
+paper's; the explicit formulas are the book's reconstruction through the heat transform, proven in the
+chapter on sharp Hessian bounds and attained by Gaussians.
+
+The constants may have either sign: :math:`M_0 \in \mathbb R` (negative when :math:`g` is uniformly
+convex) and :math:`M_1 > -1` (:math:`D^2 g \preceq M_1 I` with :math:`M_1 \le -1` would make
+:math:`p_0 \propto e^{-g - |x|^2/2}` non-integrable).
 """
 from __future__ import annotations
 
@@ -17,13 +24,55 @@ import numpy as np
 
 from .. import _validate as v
 
-__all__ = ["blowup_time", "hessian_logp_bounds"]
+__all__ = ["blowup_time", "hessian_logp_bounds", "hessian_q_bounds", "heat_hessian_bounds",
+           "constants_from_logp_hessian"]
+
+
+def _real(name: str, value, lower: float | None = None) -> float:
+    if isinstance(value, bool) or not np.isscalar(value):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    try:
+        x = float(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a real number, got {value!r}") from exc
+    if not np.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if lower is not None and x <= lower:
+        raise ValueError(f"{name} must be > {lower:g}, got {value!r}")
+    return x
 
 
 def blowup_time(M0: float) -> float:
-    r""":math:`\tau^* = -\log(1 - 1/M_0)` for :math:`M_0 > 1`, and :math:`+\infty` for :math:`M_0 \le 1`."""
-    M0 = v.positive("M0", M0, allow_zero=True)
+    r""":math:`\tau^* = -\log(1 - 1/M_0)` for :math:`M_0 > 1`, and :math:`+\infty` for :math:`M_0 \le 1`
+    (OU time of Mooney et al.; heat time :math:`t^* = 1/M_0`; book time :math:`\tau^*/2`)."""
+    M0 = _real("M0", M0)
     return float(np.inf) if M0 <= 1.0 else float(-np.log1p(-1.0 / M0))
+
+
+def _pack(tau: np.ndarray, lower: np.ndarray, upper: np.ndarray):
+    if tau.ndim == 0:
+        return float(lower), float(upper)
+    return lower, upper
+
+
+def hessian_q_bounds(tau: float | np.ndarray, M0: float, M1: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(lower, upper)`` bounds on :math:`D^2 q(\tau, \cdot)` (eigenvalues), :math:`q = -\log p_\tau - |x|^2/2`:
+
+    .. math:: -\frac{M_0 e^{-\tau}}{1 - M_0(1 - e^{-\tau})} \le D^2 q \le \frac{M_1 e^{-\tau}}{1 + M_1(1 - e^{-\tau})};
+
+    the lower one is ``-inf`` from :math:`\tau^*` on.  Structure: Mooney et al., Theorem 3.1; formulas
+    derived in the book.
+    """
+    tau = v.times("tau", tau)
+    M0 = _real("M0", M0)
+    M1 = _real("M1", M1, lower=-1.0)
+    e = np.exp(-tau)
+    s = -np.expm1(-tau)
+    upper = M1 * e / (1.0 + M1 * s)
+    den = 1.0 - M0 * s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lower = np.where(den > 0, -M0 * e / np.where(den > 0, den, 1.0), -np.inf)
+    return _pack(tau, lower, upper)
 
 
 def hessian_logp_bounds(tau: float | np.ndarray, M0: float, M1: float) -> tuple[np.ndarray, np.ndarray]:
@@ -32,17 +81,34 @@ def hessian_logp_bounds(tau: float | np.ndarray, M0: float, M1: float) -> tuple[
     .. math:: -1 - \frac{M_1 e^{-\tau}}{1 + M_1(1 - e^{-\tau})} \le \nabla^2 \log p_\tau
               \le -1 + \frac{M_0 e^{-\tau}}{1 - M_0(1 - e^{-\tau})},
 
-    the upper one finite only for :math:`\tau < \tau^*` (``inf`` from there on).
+    the upper one finite only for :math:`\tau < \tau^*` (``inf`` from there on).  Since
+    :math:`\nabla^2 \log p_\tau = -I - D^2 q`, this is :func:`hessian_q_bounds` reflected.
     """
-    tau = v.times("tau", tau)
-    M0 = v.positive("M0", M0, allow_zero=True)
-    M1 = v.positive("M1", M1, allow_zero=True)
-    e = np.exp(-tau)
-    s = -np.expm1(-tau)
-    lower = -1.0 - M1 * e / (1.0 + M1 * s)
-    den = 1.0 - M0 * s
+    tau_arr = v.times("tau", tau)
+    lq, uq = hessian_q_bounds(tau_arr, M0, M1)
+    return _pack(tau_arr, -1.0 - np.asarray(uq), -1.0 - np.asarray(lq))
+
+
+def heat_hessian_bounds(t: float | np.ndarray, M0: float, M1: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""``(lower, upper)`` bounds on :math:`D^2 \bar q(t, \cdot)` at heat time :math:`t \in [0, 1)`:
+    :math:`-M_0/(1 - M_0 t) \le D^2 \bar q \le M_1/(1 + M_1 t)`, the lower one for :math:`t < 1/M_0`
+    (``-inf`` after).  Equivalently :math:`(\log \bar p)_{yy} \le M_0/(1 - M_0 t)`."""
+    t = v.times("t", t)
+    if np.any(t >= 1):
+        raise ValueError("t (heat time) must lie in [0, 1)")
+    M0 = _real("M0", M0)
+    M1 = _real("M1", M1, lower=-1.0)
+    upper = M1 / (1.0 + M1 * t)
+    den = 1.0 - M0 * t
     with np.errstate(divide="ignore", invalid="ignore"):
-        upper = np.where(den > 0, -1.0 + M0 * e / np.where(den > 0, den, 1.0), np.inf)
-    if tau.ndim == 0:
-        return float(lower), float(upper)
-    return lower, upper
+        lower = np.where(den > 0, -M0 / np.where(den > 0, den, 1.0), -np.inf)
+    return _pack(t, lower, upper)
+
+
+def constants_from_logp_hessian(hess_logp0: np.ndarray) -> tuple[float, float]:
+    r"""``(M0, M1)`` from samples of :math:`\partial_x^2 \log p_0`: since :math:`D^2 g = -D^2 \log p_0 - I`,
+    :math:`M_0 = \sup \partial_x^2 \log p_0 + 1` and :math:`M_1 = -\inf \partial_x^2 \log p_0 - 1`."""
+    h = v.finite_array("hess_logp0", hess_logp0)
+    if h.size == 0:
+        raise ValueError("hess_logp0 must not be empty")
+    return float(h.max() + 1.0), float(-h.min() - 1.0)
