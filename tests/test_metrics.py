@@ -145,3 +145,12 @@ def test_gaussian_target_w2_matches_samples(rng):
     y = rng.standard_normal((4000, 1))
     exact = w2_gaussian(g.mean, g.cov, np.zeros(1), np.ones(1))
     assert abs(w2_1d(x, y) - exact) < 0.1
+
+
+def test_w2_1d_density_with_underflowed_tails():
+    x = np.linspace(-4, 4, 801)
+    p = np.exp(-np.maximum(np.abs(x) - 1, 0) ** 2 / 0.012)  # exact zeros and denormals at the ends
+    w = w2_1d_density(x, p, x, p)
+    assert w == pytest.approx(0.0, abs=1e-12)
+    w = w2_1d_density(x, p, x, np.exp(-x ** 2 / 2))
+    assert np.isfinite(w) and 0.1 < w < 1.0

@@ -151,7 +151,8 @@ def w2_1d_density(x: np.ndarray, p: np.ndarray, y: np.ndarray, q: np.ndarray) ->
     u = np.union1d(cx, cy)
 
     def quantile(edges: np.ndarray, cum: np.ndarray, uu: np.ndarray) -> np.ndarray:
-        keep = np.concatenate([[True], np.diff(cum) > 0])
+        # cells whose mass is below the resolution of u (underflowed tails) carry no quantile level
+        keep = np.concatenate([[True], np.diff(cum) > 4 * np.finfo(float).eps])
         return np.interp(uu, cum[keep], edges[keep])
 
     du = np.diff(u)
