@@ -21,16 +21,29 @@ def finite_array(name: str, value: Any, ndim: int | tuple[int, ...] | None = Non
     return arr
 
 
-def positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
-    """Return ``value`` as a float that is > 0 (or >= 0 with ``allow_zero``)."""
+def real(name: str, value: Any, lower: float | None = None) -> float:
+    """Return ``value`` as a finite float, ``> lower`` when ``lower`` is given."""
     if isinstance(value, bool) or not np.isscalar(value):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     try:
         x = float(value)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be a real number, got {value!r}") from exc
-    if not np.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
+    if not np.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if lower is not None and x <= lower:
+        raise ValueError(f"{name} must be > {lower:g}, got {value!r}")
+    return x
+
+
+def positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
+    """Return ``value`` as a float that is > 0 (or >= 0 with ``allow_zero``)."""
+    bound = ">= 0" if allow_zero else "> 0"
+    try:
+        x = real(name, value)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be finite and {bound}, got {value!r}") from exc
+    if x < 0 or (x == 0 and not allow_zero):
         raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
     return x
 

@@ -28,24 +28,10 @@ __all__ = ["blowup_time", "hessian_logp_bounds", "hessian_q_bounds", "heat_hessi
            "constants_from_logp_hessian"]
 
 
-def _real(name: str, value, lower: float | None = None) -> float:
-    if isinstance(value, bool) or not np.isscalar(value):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a real number, got {value!r}") from exc
-    if not np.isfinite(x):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    if lower is not None and x <= lower:
-        raise ValueError(f"{name} must be > {lower:g}, got {value!r}")
-    return x
-
-
 def blowup_time(M0: float) -> float:
     r""":math:`\tau^* = -\log(1 - 1/M_0)` for :math:`M_0 > 1`, and :math:`+\infty` for :math:`M_0 \le 1`
     (OU time of Mooney et al.; heat time :math:`t^* = 1/M_0`; book time :math:`\tau^*/2`)."""
-    M0 = _real("M0", M0)
+    M0 = v.real("M0", M0)
     return float(np.inf) if M0 <= 1.0 else float(-np.log1p(-1.0 / M0))
 
 
@@ -64,8 +50,8 @@ def hessian_q_bounds(tau: float | np.ndarray, M0: float, M1: float) -> tuple[np.
     derived in the book.
     """
     tau = v.times("tau", tau)
-    M0 = _real("M0", M0)
-    M1 = _real("M1", M1, lower=-1.0)
+    M0 = v.real("M0", M0)
+    M1 = v.real("M1", M1, lower=-1.0)
     e = np.exp(-tau)
     s = -np.expm1(-tau)
     upper = M1 * e / (1.0 + M1 * s)
@@ -96,8 +82,8 @@ def heat_hessian_bounds(t: float | np.ndarray, M0: float, M1: float) -> tuple[np
     t = v.times("t", t)
     if np.any(t >= 1):
         raise ValueError("t (heat time) must lie in [0, 1)")
-    M0 = _real("M0", M0)
-    M1 = _real("M1", M1, lower=-1.0)
+    M0 = v.real("M0", M0)
+    M1 = v.real("M1", M1, lower=-1.0)
     upper = M1 / (1.0 + M1 * t)
     den = 1.0 - M0 * t
     with np.errstate(divide="ignore", invalid="ignore"):
