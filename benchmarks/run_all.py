@@ -1,7 +1,9 @@
 """Run every benchmark and write ``benchmarks/results.md`` (``make bench``)."""
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import platform
 import sys
 import time
@@ -29,7 +31,10 @@ def main() -> None:
             continue
         start = time.perf_counter()
         module = importlib.import_module(name)
-        body = module.main()
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            body = module.main()
+        body = body if isinstance(body, str) else printed.getvalue().rstrip()
         doc = (module.__doc__ or "").strip()
         parts.append(f"## {title}\n\n{doc}\n\n{body}\n\n(section ran in {time.perf_counter() - start:.0f} s)\n")
         print(f"{title}: done in {time.perf_counter() - start:.0f} s", flush=True)

@@ -59,8 +59,7 @@ def main() -> None:
               f"{rel:13.2e} {fast[k]:12.6g} {ex_fast:15.1e} {ex_slow:14.1e}")
     print(f"{'all':>4} {'':6} {tot_fast:12.3f} {tot_dense:11.3f} {tot_dense / tot_fast:9.1f}")
     print("excess = max over tau < log 2 of (sup - Theorem-3.1 bound); the bound is attained for large M, so a")
-    print("positive excess is round-off. Grid1D forms the posterior variance about the grid's centre and loses")
-    print("digits at small tau far from it; heat.py centres each row at its posterior mode.")
+    print("positive excess is round-off (both methods form the posterior variance about each row's mode).")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ Written to ``_build/notebook-stats.json``; the book's execution-statistics page 
 """
 import json
 import platform
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -30,6 +29,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
     out = _ROOT / "_build" / "notebook-stats.json"
     out.parent.mkdir(exist_ok=True)
-    record = {"python": platform.python_version(), "numpy": numpy.__version__,
-              "recorded": time.strftime("%Y-%m-%d"), "notebooks": dict(_stats)}
+    notebooks = json.loads(out.read_text()).get("notebooks", {}) if out.exists() else {}
+    notebooks.update(_stats)  # a run of some chapters keeps the record of the others
+    record = {"python": platform.python_version(), "numpy": numpy.__version__, "notebooks": notebooks}
     out.write_text(json.dumps(record, indent=1, sort_keys=True))
