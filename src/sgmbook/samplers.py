@@ -1,9 +1,11 @@
 r"""Discretisations of the reverse OU process and the exact laws they produce.
 
 The reverse of :math:`dX = -X\,dt + \sqrt2\,dB` run from forward time :math:`T` down to the
-early-stopping time :math:`\varepsilon` is (Anderson 1982; Bruno et al., Section 2)
+early-stopping time :math:`\varepsilon` is (Anderson 1982; the clock of Bruno et al.'s setting)
 
-.. math:: dY_s = \bigl(Y_s + 2 \nabla \log p_{T-s}(Y_s)\bigr)\,ds + \sqrt2\,d\bar B_s, \qquad Y_0 \sim N(0, I).
+.. math:: dY_s = \bigl(Y_s + 2 \nabla \log p_{T-s}(Y_s)\bigr)\,ds + \sqrt2\,d\bar B_s, \qquad Y_0 \sim p_T;
+
+a sampler starts instead from the stationary law :math:`N(0, I)` and uses a score model.
 
 On a grid of forward times :math:`T = t_0 > t_1 > \dots > t_K = \varepsilon` with steps
 :math:`h_k = t_k - t_{k+1}`, and a score model :math:`s(t, x)` evaluated at forward time :math:`t_k`:
