@@ -5,8 +5,10 @@ The book's convention is Bruno et al. (arXiv 2311.13584, Section 2):
 .. math:: dX_t = -X_t\,dt + \sqrt{2}\,dB_t, \qquad X_t \overset{d}{=} e^{-t} X_0 + \sigma_t Z,
           \quad \sigma_t^2 = 1 - e^{-2t}.
 
-Mooney et al. (arXiv 2405.16104, Section 2) write :math:`dX = -\tfrac12 X\,d\tau + dW`, whose law at
-time :math:`\tau` equals the law above at :math:`t = \tau/2`.  Their heat-equation transform uses the
+For Mooney et al. (arXiv 2405.16104) the book uses the clock :math:`dX = -\tfrac12 X\,d\tau + dW`: the
+normalisation consistent with the horizon :math:`-\log(1 - 1/M_0)` and the heat time :math:`1/2` quoted
+from the paper (its own display of the SDE could not be checked).  Its law at time :math:`\tau` equals
+the law above at :math:`t = \tau/2`.  Their heat-equation transform uses the
 heat time :math:`s = 1 - e^{-\tau} = 1 - e^{-2t} = \sigma_t^2` and the rescaled space variable
 :math:`y = e^{-t} x`.
 """
