@@ -74,14 +74,64 @@ def _consts():
     return br.ScoreModelConstants(lipschitz=1.5, monotonicity=0.8, time_m0=0.3, time_m1=0.2, alpha=1.0, s0=0.4)
 
 
-def test_discretisation_term_scales_like_sqrt_gamma_and_constant_converges():
+def test_discretisation_term_scales_like_sqrt_gamma_and_explicit_constant_holds():
     c = _consts()
     ks = np.array([10 ** 3, 10 ** 4, 10 ** 5, 10 ** 6])
     d4 = np.array([br.discretisation_term(3.0, 0.01, int(k), 4, c, "em") for k in ks])
     slope = np.polyfit(np.log(2.99 / ks), np.log(d4), 1)[0]
     assert 0.45 < slope < 0.55
-    c4 = [br.discretisation_constant(3.0, 0.01, int(k), 4, c, s) for k in ks[2:] for s in ("em", "ei")]
-    assert c4[0] == pytest.approx(c4[2], rel=0.02) and c4[1] == pytest.approx(c4[3], rel=0.02)
+    lam = 2 * c.monotonicity - 1
+    for scheme in ("em", "ei"):
+        g0 = br.discretisation_step_limit(c, scheme)
+        c4 = br.discretisation_constant(4, c, scheme)
+        # every step up to gamma_0: D(gamma) <= C4 gamma^{1/2}, and rho <= 1 - lambda gamma / 2
+        k_min = int(np.ceil(2.99 / g0))
+        for k in np.unique(np.concatenate([[k_min, k_min + 1], np.geomspace(k_min, 10 ** 6, 25).astype(int)])):
+            g = 2.99 / k
+            assert g <= g0 * (1 + 1e-12)
+            assert br.discretisation_term(3.0, 0.01, int(k), 4, c, scheme) <= c4 * np.sqrt(g)
+            a, cc, _ = (float(z) for z in sg.samplers.step_coefficients(g, scheme))
+            rho = np.sqrt(a * a - 2 * a * cc * c.monotonicity + cc * cc * c.lipschitz ** 2)
+            assert rho <= 1 - lam * g / 2 + 1e-15
+    # the limit is the one stated: g0 = min(1, lambda / (4 l^2 - 4 kappa + 1)), log(1 + g0) for EI
+    g0 = min(1.0, lam / (4 * c.lipschitz ** 2 - 4 * c.monotonicity + 1))
+    assert br.discretisation_step_limit(c, "em") == pytest.approx(g0, rel=1e-14)
+    assert br.discretisation_step_limit(c, "ei") == pytest.approx(np.log1p(g0), rel=1e-14)
+
+
+def test_discretisation_term_bounds_exact_distance_to_auxiliary_law():
+    rng = np.random.default_rng(5)
+    d = 6
+    mu, c = 0.5 * rng.standard_normal(d), np.linspace(0.7, 1.3, d)
+    model = lc.BiasedScore(sg.Gaussian(mu, c), 0.2, kind="const")
+    consts = lc.gaussian_model_constants(mu, c, 0.2)
+    m_aux, v_aux = lc.gaussian_auxiliary_law(model, T=3.0, eps=0.02)
+    for scheme in ("em", "ei"):
+        for K in (10, 40, 160):
+            m, S = sg.gaussian_law(model.affine, np.zeros(d), np.ones(d), T=3.0, eps=0.02, n_steps=K, scheme=scheme)
+            exact = sg.w2_gaussian(m, S, m_aux, v_aux)
+            assert 0 < exact <= br.discretisation_term(3.0, 0.02, K, d, consts, scheme)
+
+
+def test_score_error_term_is_attained_for_unit_covariance_and_constant_bias():
+    mu = np.array([0.4, -1.0, 0.3])
+    for eta, T, eps in ((0.1, 2.0, 0.01), (0.5, 5.0, 0.2)):
+        model = lc.BiasedScore(sg.Gaussian(mu, np.ones(3)), eta, kind="const")
+        m_aux, v_aux = lc.gaussian_auxiliary_law(model, T=T, eps=eps)
+        m_bar, v_bar = lc.gaussian_backward_law(mu, np.ones(3), T=T, eps=eps, start_mean=np.zeros(3),
+                                                start_var=np.ones(3))
+        effect = sg.w2_gaussian(m_aux, v_aux, m_bar, v_bar)
+        bound = br.score_error_constant(T, eps, 1.0) * np.sqrt(model.eps_sn_bound(T, eps))
+        assert effect == pytest.approx(bound, rel=1e-12)
+        assert effect == pytest.approx(eta * (np.exp(-eps) - np.exp(eps - 2 * T)), rel=1e-12)
+    # strict for other covariances
+    for cs in (0.6, 1.5):
+        c = np.full(3, cs)
+        model = lc.BiasedScore(sg.Gaussian(mu, c), 0.3, kind="const")
+        m_aux, v_aux = lc.gaussian_auxiliary_law(model, T=3.0, eps=0.05)
+        m_bar, v_bar = lc.gaussian_backward_law(mu, c, T=3.0, eps=0.05, start_mean=np.zeros(3), start_var=np.ones(3))
+        effect = sg.w2_gaussian(m_aux, v_aux, m_bar, v_bar)
+        assert effect < br.score_error_constant(3.0, 0.05, 1 / cs) * np.sqrt(model.eps_sn_bound(3.0, 0.05))
 
 
 def test_four_term_bound_holds_for_gaussians():
@@ -139,6 +189,10 @@ def test_bad_inputs_raise():
         br.auxiliary_moment_bound(1, br.ScoreModelConstants(1.0, 0.4, 0.0, 0.0, 1.0, 0.0))
     with pytest.raises(TypeError, match="consts"):
         br.auxiliary_moment_bound(1, None)
+    with pytest.raises(ValueError, match="monotonicity"):
+        br.discretisation_constant(1, br.ScoreModelConstants(1.0, 0.5, 0.0, 0.0, 1.0, 0.0), "em")
+    with pytest.raises(ValueError, match="scheme"):
+        br.discretisation_step_limit(c, "rk4")
     with pytest.raises(ValueError, match="L"):
         br.backward_contraction(1.0, 0.0, -1.0)
     with pytest.raises(ValueError, match="delta"):

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+import sgmbook as sg
 from sgmbook import gaussian_mean as gm
 from sgmbook import training as tr
 from sgmbook.metrics import w2_gaussian
@@ -154,3 +155,24 @@ def test_bad_inputs():
         gm.error_split(np.zeros(3), MU, T=2.0, n_steps=3, scheme="em")
     with pytest.raises(ValueError, match="delta"):
         gm.steps_to_accuracy(-1.0, np.ones(3))
+
+
+def test_mixture_lower_end_against_exact_one_dimensional_w2():
+    x = np.linspace(-12.0, 12.0, 20001)
+    mu = np.array([0.8])
+    q = np.exp(-0.5 * (x - mu[0]) ** 2)
+    for scheme in ("em", "ei"):
+        # Gaussian parameter: L(Y_K) is Gaussian and the lower end is the exact W2
+        p = gm.output_density_1d(x, np.array([0.5]), np.array([1.0]), T=2.0, n_steps=20, scheme=scheme,
+                                 atom_vars=np.array([0.3]))
+        es = gm.error_split(tr.ThetaLaw(np.array([0.5]), 0.3, 0.0, np.zeros(1)), mu, T=2.0, n_steps=20,
+                            scheme=scheme)
+        assert sg.w2_1d_density(x, p, x, q) == pytest.approx(es.lower, rel=1e-6)
+        # two-point parameter: the exact W2 lies in the bracket
+        p2 = gm.output_density_1d(x, np.array([-0.2, 1.2]), np.array([0.5, 0.5]), T=2.0, n_steps=20, scheme=scheme)
+        es2 = gm.error_split(tr.ThetaLaw(np.array([0.5]), 0.49, 0.0, np.zeros(1)), mu, T=2.0, n_steps=20,
+                             scheme=scheme)
+        w = sg.w2_1d_density(x, p2, x, q)
+        assert es2.lower <= w <= es2.upper
+    with pytest.raises(ValueError, match="weights"):
+        gm.output_density_1d(x, np.array([0.0, 1.0]), np.array([0.5, 0.6]), T=2.0, n_steps=5, scheme="em")

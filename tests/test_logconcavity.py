@@ -152,3 +152,36 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="start_var"):
         lc.gaussian_backward_law(np.zeros(1), np.ones(1), T=1.0, eps=0.0, start_mean=np.zeros(1),
                                  start_var=-np.ones(1))
+
+
+def test_gaussian_auxiliary_law_matches_fine_scheme_and_unit_covariance_formula():
+    rng = np.random.default_rng(3)
+    mu = rng.standard_normal(4)
+    c = np.array([0.7, 1.0, 1.0 + 1e-8, 1.6])
+    model = lc.BiasedScore(sg.Gaussian(mu, c), 0.3, kind="const")
+    m, s = lc.gaussian_auxiliary_law(model, T=3.0, eps=0.05)
+    errs = []
+    for K in (10 ** 4, 10 ** 5):
+        mk, sk = lc.diagonal_gaussian_scheme_law(model, T=3.0, eps=0.05, n_steps=K, scheme="ei")
+        errs.append(max(np.abs(mk - m).max(), np.abs(sk - s).max()))
+    assert errs[1] < 1e-4 and errs[0] / errs[1] > 8  # first-order convergence to the closed form
+    # c = 1: the bias shifts the mean by eta u (e^{-eps} - e^{eps - 2T})
+    g = sg.Gaussian(mu, np.ones(4))
+    m1, s1 = lc.gaussian_auxiliary_law(lc.BiasedScore(g, 0.3, kind="const"), T=3.0, eps=0.05)
+    m0, s0 = lc.gaussian_backward_law(mu, np.ones(4), T=3.0, eps=0.05, start_mean=np.zeros(4), start_var=np.ones(4))
+    np.testing.assert_allclose(m1 - m0, 0.3 * np.ones(4) / 2 * (np.exp(-0.05) - np.exp(0.05 - 6.0)), rtol=1e-12)
+    np.testing.assert_allclose(s1, s0, rtol=1e-14)
+    with pytest.raises(TypeError, match="model"):
+        lc.gaussian_auxiliary_law(lc.BiasedScore(g, 0.3, kind="cos"), T=1.0, eps=0.0)
+
+
+def test_neg_log_hessian_is_below_inverse_noise_variance():
+    t = np.array([0.05, 0.3, 1.0, 3.0])
+    sig2 = -np.expm1(-2 * t)
+    for tgt in (lc.two_point_mixture(0.5, 1.0), lc.two_point_mixture(0.4, 0.6, 0.75),
+                lc.quartic_target(0.6, np.linspace(-5, 5, 1201))):
+        hi = lc.max_neg_log_hessian_1d(tgt, t, np.linspace(-4, 4, 801))
+        lo = lc.log_concavity_1d(tgt, t, np.linspace(-4, 4, 801))
+        assert np.all(hi <= 1 / sig2) and np.all(lo <= hi)
+    g = sg.Gaussian(np.zeros(1), np.array([2.0]))
+    assert lc.max_neg_log_hessian_1d(g, 0.7, X) == pytest.approx(br.log_concavity_along_ou(0.7, 0.5), rel=1e-12)

@@ -147,3 +147,22 @@ def test_other_bad_inputs():
         tr.sgld_law(np.zeros(2), MU, -1, step=0.1, beta=1.0, batch=1, T=2.0)
     with pytest.raises(TypeError, match="rng"):
         tr.sgld(np.zeros(2), MU, step=0.01, beta=1.0, batch=1, n_steps=1, T=2.0, rng=0)
+
+
+def test_sgld_stationary_variance_limits():
+    import numpy as _np
+    d, beta, B, T = 2, 1e4, 128, 2.0
+    mom = tr.loss_moments(T)
+    for lam in (0.05, 1e-3):
+        mb, lg = tr.sgld_stationary_variance(step=lam, beta=beta, batch=B, T=T)
+        far = tr.sgld_moments(_np.zeros(d), _np.ones(d), _np.array([10 ** 9]), step=lam, beta=beta, batch=B, T=T)
+        assert d * (mb + lg) == pytest.approx(float(far["mse"][0]), rel=1e-10)
+        assert mb <= 4 * lam / (3 * B) and lg <= 2 / (3 * beta * mom.c)
+    gaps = []
+    for lam in (1e-2, 1e-4, 1e-6):
+        mb, lg = tr.sgld_stationary_variance(step=lam, beta=beta, batch=B, T=T)
+        gaps.append(abs(d * (mb + lg) / tr.gibbs_floor(d, beta, T) ** 2 - 1))
+        assert mb == pytest.approx(lam * mom.m4s2 / (B * mom.c), rel=5 * lam)
+    assert gaps[0] > gaps[1] > gaps[2] and gaps[2] < 1e-4
+    with pytest.raises(ValueError, match="step"):
+        tr.sgld_stationary_variance(step=100.0, beta=beta, batch=B, T=T)

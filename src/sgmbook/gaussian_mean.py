@@ -35,6 +35,7 @@ __all__ = [
     "w2_closed",
     "ErrorSplit",
     "error_split",
+    "output_density_1d",
     "discretisation_constants",
     "sgld_mse_bound",
     "w2_bound",
@@ -197,6 +198,30 @@ def error_split(theta: ThetaLaw | np.ndarray, mu: np.ndarray, *, T: float, n_ste
                     + (np.sqrt(vK + c * c * lam2) - 1.0) ** 2)
     return ErrorSplit(float(early), float(init), float(opt), float(disc), float(early + init + opt + disc),
                       float(upper), float(lower))
+
+
+def output_density_1d(x: np.ndarray, atoms: np.ndarray, weights: np.ndarray, *, T: float, n_steps: int,
+                      scheme: str, eps: float = 0.0, atom_vars: np.ndarray | None = None) -> np.ndarray:
+    r"""Density on the grid ``x`` of :math:`Y_K` in dimension one when :math:`\hat\theta` is a mixture
+    :math:`\sum_j w_j N(a_j, s_j^2)` (``atom_vars`` :math:`s_j^2`, default 0: point masses), independent of
+    the sampler's noise.  Since :math:`Y_K = c_K\hat\theta + \sqrt{v_K}G` (derived in the book),
+
+    .. math:: \mathcal L(Y_K) = \sum_j w_j\, N\bigl(c_K a_j,\ v_K + c_K^2 s_j^2\bigr).
+
+    A single atom with :math:`s^2 > 0` is a Gaussian :math:`\hat\theta`.
+    """
+    xs = v.finite_array("x", x, ndim=1)
+    a = v.finite_array("atoms", atoms, ndim=1)
+    w = v.finite_array("weights", weights, ndim=1)
+    if w.shape != a.shape or np.any(w < 0) or not abs(float(w.sum()) - 1.0) < 1e-12:
+        raise ValueError("weights must be non-negative, sum to 1 and match atoms")
+    s2 = np.zeros_like(a) if atom_vars is None else v.finite_array("atom_vars", atom_vars, ndim=1)
+    if s2.shape != a.shape or np.any(s2 < 0):
+        raise ValueError("atom_vars must be >= 0 and match atoms")
+    c, vK = (float(z[()]) for z in scheme_coefficients(T, np.array(v.positive_int("n_steps", n_steps)), scheme, eps))
+    var = vK + c * c * s2
+    z = (xs[:, None] - c * a[None, :]) ** 2 / var[None, :]
+    return np.sum(w[None, :] * np.exp(-0.5 * z) / np.sqrt(2.0 * np.pi * var[None, :]), axis=1)
 
 
 def discretisation_constants(gamma: float, T: float, scheme: str, eps: float = 0.0) -> tuple[float, float]:

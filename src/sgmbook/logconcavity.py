@@ -9,6 +9,9 @@ r"""Estimators and model families for the strongly log-concave theory (Bruno et 
 * :func:`coupling_ratios` -- contraction of the reverse SDE measured by synchronous coupling;
 * :func:`gaussian_backward_law` -- exact law of the continuous reverse SDE with the exact score, for
   diagonal Gaussian targets and a Gaussian start;
+* :func:`gaussian_auxiliary_law` -- exact law of the continuous auxiliary process for a diagonal
+  Gaussian target and a constant-bias score;
+* :func:`max_neg_log_hessian_1d` -- :math:`\max_x -\partial_x^2 \log p_t(x)` on a grid;
 * :func:`diagonal_gaussian_scheme_law` -- exact law of a scheme for a diagonal Gaussian target and a
   constant-bias score, vectorised over steps (for very many steps);
 * :func:`grid_path_expectations` -- expectations along a 1-D scheme's law, step by step on a grid.
@@ -38,6 +41,8 @@ __all__ = [
     "gaussian_backward_law",
     "diagonal_gaussian_scheme_law",
     "grid_path_expectations",
+    "gaussian_auxiliary_law",
+    "max_neg_log_hessian_1d",
 ]
 
 
@@ -69,6 +74,17 @@ def log_concavity_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarray:
     ts = v.times("times", times)
     xs = v.finite_array("x", x, ndim=1)
     out = np.array([float(np.min(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
+    return out.reshape(ts.shape) if ts.ndim else float(out[0])
+
+
+def max_neg_log_hessian_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarray | float:
+    r"""Grid maximum :math:`\max_{x \in \text{grid}} -\partial_x^2 \log p_t(x)` for each time, with the
+    same ``target`` types as :func:`log_concavity_1d`.  A maximum over a grid can only under-estimate the
+    supremum over :math:`\mathbb R`.
+    """
+    ts = v.times("times", times)
+    xs = v.finite_array("x", x, ndim=1)
+    out = np.array([float(np.max(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
     return out.reshape(ts.shape) if ts.ndim else float(out[0])
 
 
@@ -181,11 +197,11 @@ def mixture_model_constants(a: float, variance: float, eta: float = 0.0, kind: s
     :math:`|v_t'| \le 2|v-1|`, :math:`g_t \le 1/\underline v`, :math:`|g_t'| \le G := 1/\underline v
     + 2|v-1|/\underline v^2`:
 
-    * :math:`K = 1/\underline v`, :math:`\kappa = \min(1, L)` (:func:`log_concavity_floor`);
+    * :math:`\ell = 1/\underline v` (Lipschitz), :math:`\kappa = \min(1, L)` (:func:`log_concavity_floor`);
     * :math:`|\partial_t s| \le 3aG + (2|v-1|/\underline v^2 + a^2 G/\underline v)|x|`, :math:`\alpha = 1`;
     * :math:`|s(t, 0)| \le a/\underline v`;
 
-    and the bias adds :math:`\eta` to :math:`K, M_0, S_0` and removes :math:`\eta` from :math:`\kappa`
+    and the bias adds :math:`\eta` to :math:`\ell, M_0, S_0` and removes :math:`\eta` from :math:`\kappa`
     (``kind="cos"``) or adds :math:`\eta` to :math:`M_0, S_0` only (``kind="const"``).
     """
     a = v.positive("a", a, allow_zero=True)
@@ -214,7 +230,7 @@ def gaussian_model_constants(mean: np.ndarray, cov: np.ndarray, eta: float = 0.0
     The exact score is :math:`s_i = -x_i/v_i(t) + \mu_i g_i(t)`, :math:`v_i = 1 + e^{-2t}(c_i - 1)`,
     :math:`g_i = e^{-t}/v_i`.  With :math:`\underline v_i = \min(c_i, 1)` and
     :math:`G_i = 1/\underline v_i + 2|c_i - 1|/\underline v_i^2`:
-    :math:`K = \max_i 1/\underline v_i`, :math:`\kappa = 1/\max(1, \max_i c_i) = \min(1, L)`,
+    :math:`\ell = \max_i 1/\underline v_i`, :math:`\kappa = 1/\max(1, \max_i c_i) = \min(1, L)`,
     :math:`M_1 = \max_i 2|c_i - 1|/\underline v_i^2`, :math:`M_0 = |(\mu_i G_i)_i|`,
     :math:`S_0 = |(\mu_i/\underline v_i)_i|`, :math:`\alpha = 1`; the bias changes them as in
     :func:`mixture_model_constants`.
@@ -350,3 +366,40 @@ def grid_path_expectations(score: Callable, f: Callable[[float, np.ndarray], np.
         rho, _ = grid_law_1d(score, xs, rho, T=float(grid[k]), scheme=scheme,
                              times=np.array([grid[k], grid[k + 1]]), eps=float(grid[k + 1]))
     return grid[:-1], out, rho
+
+
+def gaussian_auxiliary_law(model: BiasedScore, *, T: float, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""Exact law at forward time ``eps`` of the continuous auxiliary process
+    :math:`d\tilde Y_s = (\tilde Y_s + 2 s(T-s, \tilde Y_s))ds + \sqrt2\,d\bar B_s`,
+    :math:`\tilde Y_0 \sim N(0, I)`, for a ``kind="const"`` :class:`BiasedScore` on
+    :math:`N(\mu, \mathrm{diag}(c))` (derived in the book).
+
+    The bias :math:`\eta e^{-t}u` enters the linear SDE additively, so the law is that of
+    :func:`gaussian_backward_law` (exact score, same start) with the mean shifted by
+    :math:`2\eta u_i\int_\varepsilon^T \Phi_i(t)e^{-t}dt`, where :math:`\Phi_i(t) = e^{-(t-\varepsilon)}v_i(\varepsilon)/v_i(t)`,
+    :math:`v_i(t) = 1 + (c_i - 1)e^{-2t}`.  With :math:`w = e^{-2t}` the integral is
+    :math:`\int e^{-2t}/v_i(t)\,dt = \frac{1}{2(c_i-1)}\log\frac{v_i(\varepsilon)}{v_i(T)}`, so the shift is
+
+    .. math:: \eta\,u_i\,e^{\varepsilon} v_i(\varepsilon)\,
+              \frac{\log(1 + (c_i-1)e^{-2\varepsilon}) - \log(1 + (c_i-1)e^{-2T})}{c_i - 1}
+
+    (the quotient tends to :math:`e^{-2\varepsilon} - e^{-2T}` as :math:`c_i \to 1`; for :math:`c = 1` the
+    shift is :math:`\eta u (e^{-\varepsilon} - e^{\varepsilon - 2T})`).  The variance is not changed.
+    """
+    if not (isinstance(model, BiasedScore) and isinstance(model.target, Gaussian) and model.kind == "const"):
+        raise TypeError("model must be a BiasedScore of kind 'const' on a Gaussian target")
+    g = model.target
+    if not g.diagonal:
+        raise ValueError("model.target must have a diagonal covariance")
+    mu, c = np.asarray(g.mean, dtype=float), np.asarray(g.cov, dtype=float)
+    mean0, var = gaussian_backward_law(mu, c, T=T, eps=eps, start_mean=np.zeros_like(mu),
+                                       start_var=np.ones_like(mu))
+    delta = c - 1.0
+    w1, w2 = np.exp(-2.0 * float(T)), np.exp(-2.0 * float(eps))
+    small = np.abs(delta) < 1e-6
+    safe = np.where(small, 1.0, delta)
+    quotient = np.where(small,
+                        (w2 - w1) - delta * (w2 ** 2 - w1 ** 2) / 2.0 + delta ** 2 * (w2 ** 3 - w1 ** 3) / 3.0,
+                        (np.log1p(safe * w2) - np.log1p(safe * w1)) / safe)
+    shift = model.eta * model.u * np.exp(float(eps)) * (1.0 + delta * w2) * quotient
+    return mean0 + shift, var

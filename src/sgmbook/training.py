@@ -39,6 +39,7 @@ __all__ = [
     "sgld_moments",
     "sgld_law",
     "gibbs_floor",
+    "sgld_stationary_variance",
 ]
 
 
@@ -312,3 +313,25 @@ def gibbs_floor(d: int, beta: float, T: float, eps: float = 0.0) -> float:
     d = v.positive_int("d", d)
     beta = v.positive("beta", beta)
     return float(np.sqrt(d / (2.0 * beta * loss_moments(T, eps).c)))
+
+
+def sgld_stationary_variance(*, step: float, beta: float, batch: int, T: float,
+                             eps: float = 0.0) -> tuple[float, float]:
+    r"""Per-coordinate limit of :math:`E|\theta_n - \mu|^2/d` as :math:`n \to \infty`, split into its
+    minibatch and Langevin parts (derived in the book, from :func:`sgld_moments`):
+
+    .. math:: \frac{r}{1-q} = \underbrace{\frac{4\lambda^2 E[m^4\sigma^2]/B}{1-q}}_{\text{minibatch}}
+              + \underbrace{\frac{2\lambda/\beta}{1-q}}_{\text{Langevin}},
+              \qquad 1 - q = 4\lambda c - 4\lambda^2\bigl(c^2 + \mathrm{Var}(a)/B\bigr).
+
+    As :math:`\lambda \to 0` the minibatch part is :math:`\approx \lambda E[m^4\sigma^2]/(Bc) \to 0` and the Langevin
+    part tends to the Gibbs variance :math:`1/(2\beta c)`.  Raises if :math:`q \ge 1`.
+    """
+    step, beta, batch, T, eps = _sgld_params(step, beta, batch, T, eps)
+    mom, p, q, _ = _sgld_coefficients(step, beta, batch, T, eps)
+    if not (q < 1.0 and abs(p) < 1.0):
+        raise ValueError(f"step={step:g} is too large: the SGLD second moment is not contracting (q={q:.4g})")
+    one_minus_q = 4.0 * step * mom.c - 4.0 * step * step * (mom.c ** 2 + (mom.m4s4 - mom.c ** 2) / batch)
+    minibatch = 4.0 * step * step * mom.m4s2 / batch / one_minus_q
+    langevin = 2.0 * step / beta / one_minus_q
+    return float(minibatch), float(langevin)

@@ -35,7 +35,9 @@ def log_concavity_along_ou(t: float | np.ndarray, L: float) -> np.ndarray | floa
 
 def log_concavity_floor(L: float) -> float:
     r""":math:`\hat L = \min(1, L)`, a uniform-in-time lower bound of :func:`log_concavity_along_ou`
-    (the constant written :math:`\widehat L_{MO}` in the paper's general bound)."""
+    (derived in the book).  The paper's general bound has a constant written :math:`\widehat L_{MO}` in
+    its exponent; reading it as :math:`\min(1, L_{MO})` is the book's reconstruction, not a statement
+    confirmed from the paper's text."""
     return min(1.0, v.positive("L", L))
 
 
@@ -56,6 +58,7 @@ __all__ += [
     "auxiliary_moment_bound",
     "discretisation_term",
     "discretisation_constant",
+    "discretisation_step_limit",
     "four_term_bound",
     "prescribe",
 ]
@@ -66,7 +69,7 @@ class ScoreModelConstants:
     r"""Regularity of a score model :math:`s(t, x)` for forward times :math:`t \in [\varepsilon, T]`
     (the book's assumptions on the approximator, derived here, not the paper's wording):
 
-    * ``lipschitz`` :math:`K`: :math:`|s(t,x) - s(t,y)| \le K |x - y|`;
+    * ``lipschitz`` :math:`\ell`: :math:`|s(t,x) - s(t,y)| \le \ell |x - y|`;
     * ``monotonicity`` :math:`\kappa`: :math:`\langle s(t,x) - s(t,y), x - y\rangle \le -\kappa |x-y|^2`;
     * ``time_m0``, ``time_m1``, ``alpha`` :math:`(M_0, M_1, \alpha)`:
       :math:`|s(t,x) - s(t',x)| \le (M_0 + M_1 |x|)\,|t - t'|^\alpha`;
@@ -208,14 +211,15 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     grid of ``n_steps`` steps :math:`\gamma = (T-\varepsilon)/K` (derived in the book).
 
     With the step :math:`Y' = aY + c\,s + \text{noise}` (:func:`sgmbook.samplers.step_coefficients`),
-    :math:`\rho = (a^2 - 2ac\kappa + c^2K^2)^{1/2}`, :math:`\tilde m` from
-    :func:`auxiliary_moment_bound`, :math:`\bar B = (1 + 2K)\tilde m + 2S_0` and
+    :math:`\rho = (a^2 - 2ac\kappa + c^2\ell^2)^{1/2}` (:math:`\ell` the Lipschitz constant), :math:`\tilde m`
+    from :func:`auxiliary_moment_bound`, :math:`\bar B = (1 + 2\ell)\tilde m + 2S_0` and
 
     .. math:: r(\gamma) = w_1\Bigl(\frac{\bar B\gamma^2}{2} + \frac{2\sqrt{2d}}{3}\gamma^{3/2}\Bigr)
               + w_2 (M_0 + M_1\tilde m)\frac{\gamma^{1+\alpha}}{1+\alpha},
 
-    (:math:`(w_1, w_2) = (1 + 2K, 2)` for Euler-Maruyama, :math:`(2Ke^\gamma, 2e^\gamma)` for the
-    exponential integrator), the bound is :math:`r(\gamma)\sum_{j<K}\rho^j`.
+    (:math:`(w_1, w_2) = (1 + 2\ell, 2)` for Euler-Maruyama, :math:`(2\ell e^\gamma, 2e^\gamma)` for the
+    exponential integrator), the bound is :math:`D(\gamma) = r(\gamma)\sum_{j<K}\rho^j` (valid for every
+    step; see :func:`discretisation_constant` for the power law in :math:`\gamma`).
     """
     T, eps = v.horizon(T, eps)
     K = v.positive_int("n_steps", n_steps)
@@ -244,13 +248,61 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     return float(r * geo)
 
 
-def discretisation_constant(T: float, eps: float, n_steps: int, d: int, consts: ScoreModelConstants,
-                            scheme: str) -> float:
-    r""":math:`C_4(T, \varepsilon) = ` :func:`discretisation_term` :math:`/\gamma^{\min(\alpha, 1/2)}`,
-    which has a finite limit as :math:`\gamma \to 0` when :math:`\kappa > 1/2` (derived in the book)."""
-    T, eps = v.horizon(T, eps)
-    g = (T - eps) / v.positive_int("n_steps", n_steps)
-    return discretisation_term(T, eps, n_steps, d, consts, scheme) / g ** min(consts.alpha, 0.5)
+def _curvature_ratio(consts: ScoreModelConstants) -> tuple[float, float]:
+    """(lambda, lambda / (4 l^2 - 4 kappa + 1)) with lambda = 2 kappa - 1 > 0."""
+    if not isinstance(consts, ScoreModelConstants):
+        raise TypeError("consts must be a ScoreModelConstants")
+    lam = 2.0 * consts.monotonicity - 1.0
+    if lam <= 0:
+        raise ValueError(f"consts.monotonicity must be > 1/2, got {consts.monotonicity:g}")
+    ell, kappa = consts.lipschitz, consts.monotonicity
+    # 4 l^2 - 4 kappa + 1 >= (2 kappa - 1)^2 = lambda^2 > 0 because l >= kappa
+    return lam, lam / (4.0 * ell * ell - 4.0 * kappa + 1.0)
+
+
+def discretisation_step_limit(consts: ScoreModelConstants, scheme: str) -> float:
+    r"""Largest step :math:`\gamma_0` for which :func:`discretisation_constant` applies (derived in the book).
+
+    With :math:`\lambda = 2\kappa - 1 > 0` and :math:`g_0 = \min\{1, \lambda/(4\ell^2 - 4\kappa + 1)\}`:
+    :math:`\gamma_0 = g_0` for Euler-Maruyama and :math:`\gamma_0 = \log(1 + g_0)` for the exponential
+    integrator.  For :math:`\gamma \le \gamma_0` the one-step factor satisfies
+    :math:`\rho \le 1 - \lambda\gamma/2`, because :math:`\rho^2 = 1 - 2\lambda u + u^2(4\ell^2 - 4\kappa + 1)`
+    with :math:`u = \gamma` (EM) or :math:`u = e^\gamma - 1 \ge \gamma` (EI).
+    """
+    if scheme not in ("em", "ei"):
+        raise ValueError(f"scheme must be 'em' or 'ei', got {scheme!r}")
+    _, ratio = _curvature_ratio(consts)
+    g0 = min(1.0, ratio)
+    return float(g0 if scheme == "em" else np.log1p(g0))
+
+
+def discretisation_constant(d: int, consts: ScoreModelConstants, scheme: str) -> float:
+    r"""Explicit :math:`C_4` with :math:`D(\gamma) \le C_4\,\gamma^{\min(\alpha, 1/2)}` for every step
+    :math:`\gamma \le` :func:`discretisation_step_limit` (derived in the book; :math:`C_4` does not depend
+    on :math:`\gamma`, and depends on :math:`(T, \varepsilon)` only through the model's constants):
+
+    .. math:: C_4 = \frac{2}{\lambda}\Bigl[\bar w_1\Bigl(\frac{\bar B}{2} + \frac{2\sqrt{2d}}{3}\Bigr)
+              + \bar w_2\,\frac{M_0 + M_1\tilde m}{1+\alpha}\Bigr],
+
+    with :math:`(\bar w_1, \bar w_2) = (1 + 2\ell, 2)` for Euler-Maruyama and :math:`(1 + g_0)(2\ell, 2)` for
+    the exponential integrator (:math:`e^\gamma \le 1 + g_0`).  Proof: :math:`\sum_{j<K}\rho^j \le
+    1/(1-\rho) \le 2/(\lambda\gamma)`, and :math:`\gamma, \gamma^{1/2}, \gamma^\alpha \le \gamma^{\min(\alpha,1/2)}`
+    for :math:`\gamma \le 1`.
+    """
+    d = v.positive_int("d", d)
+    gmax = discretisation_step_limit(consts, scheme)
+    lam, ratio = _curvature_ratio(consts)
+    ell = consts.lipschitz
+    m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
+    Bbar = (1.0 + 2.0 * ell) * m_tilde + 2.0 * consts.s0
+    if scheme == "em":
+        w1, w2 = 1.0 + 2.0 * ell, 2.0
+    else:
+        e_max = float(np.exp(gmax))  # = 1 + g0
+        w1, w2 = 2.0 * ell * e_max, 2.0 * e_max
+    inner = (w1 * (Bbar / 2.0 + 2.0 * np.sqrt(2.0 * d) / 3.0)
+             + w2 * (consts.time_m0 + consts.time_m1 * m_tilde) / (1.0 + consts.alpha))
+    return float(2.0 / lam * inner)
 
 
 def four_term_bound(*, T: float, eps: float, n_steps: int, d: int, m2: float, L: float,
@@ -261,7 +313,10 @@ def four_term_bound(*, T: float, eps: float, n_steps: int, d: int, m2: float, L:
     .. math:: W_2(\mathcal L(Y^{alg}_K), \pi_D) \le \underbrace{\sqrt{(1-e^{-\varepsilon})^2 m_2
               + (1-e^{-2\varepsilon})d}}_{\le C_1\sqrt\varepsilon}
               + C_2 e^{-2\hat L(T-\varepsilon)-\varepsilon} + C_3(T,\varepsilon)\sqrt{\varepsilon_{SN}}
-              + \underbrace{r(\gamma)\textstyle\sum_{j<K}\rho^j}_{\le C_4\gamma^{1/2}}.
+              + \underbrace{r(\gamma)\textstyle\sum_{j<K}\rho^j}_{D(\gamma)},
+
+    and :math:`D(\gamma) \le C_4\gamma^{\min(\alpha,1/2)}` for :math:`\gamma \le \gamma_0`
+    (:func:`discretisation_constant`, :func:`discretisation_step_limit`).
     """
     eps_sn = v.positive("eps_sn", eps_sn, allow_zero=True)
     return FourTermBound(
@@ -279,8 +334,9 @@ def prescribe(delta: float, *, d: int, m2: float, L: float, w2_data_to_gaussian:
     * :math:`\varepsilon = \min\{1, (\delta / (4C_1))^2\}` (so :math:`C_1\sqrt\varepsilon \le \delta/4`);
     * :math:`T = \varepsilon + \max\{\log(4C_2/\delta) - \varepsilon, 0\}/(2\hat L)`, plus a floor so :math:`T > \varepsilon`;
     * :math:`\varepsilon_{SN} = (\delta/(4C_3(T,\varepsilon)))^2`;
-    * the smallest number of steps :math:`K` (largest :math:`\gamma`) with discretisation term :math:`\le \delta/4`,
-      found by doubling and bisection on :math:`K`.
+    * a number of steps :math:`K` with discretisation term :math:`\le \delta/4` and :math:`K - 1` steps failing,
+      found by doubling and bisection on :math:`K` (the smallest such :math:`K` if the term decreases in
+      :math:`K`, which is not proved).
 
     ``consts_for(eps, T, eps_sn)`` returns the :class:`ScoreModelConstants` of the score model that
     realises the prescribed score error (its constants may depend on it).  Returns the prescription and
