@@ -28,9 +28,9 @@ def test_gaussians_attain_both_bounds(sigma):
 
 def test_heat_and_ou_forms_agree():
     taus = np.linspace(0.01, 0.69, 30)
-    t = -np.expm1(-taus)
+    s = -np.expm1(-taus)  # heat time
     lq, uq = mooney.hessian_q_bounds(taus, 2.0, 1.5)
-    lh, uh = mooney.heat_hessian_bounds(t, 2.0, 1.5)
+    lh, uh = mooney.heat_hessian_bounds(s, 2.0, 1.5)
     assert np.allclose(lq, np.exp(-taus) * lh, rtol=1e-12)
     assert np.allclose(uq, np.exp(-taus) * uh, rtol=1e-12)
 
@@ -48,11 +48,18 @@ def test_mixture_satisfies_bounds():
     mix = GaussianMixture([0.4, 0.6], [[-1.5], [1.0]], [[0.25], [0.5]])
     x = np.linspace(-6, 6, 2001)
     M0, M1 = mooney.constants_from_logp_hessian(mix.hessian_logp(0.0, x))
-    taus = np.linspace(0.02, min(3.0, 0.999 * mooney.blowup_time(M0)), 25)
-    for tau in taus:
+    tstar = mooney.blowup_time(M0)
+    # the upper bound up to its horizon (a grid of times below tau*), the lower one at all times
+    for tau in tstar * np.linspace(0.01, 0.999, 30):
         h = mix.hessian_logp(tau / 2, x)
         lo, up = mooney.hessian_logp_bounds(tau, M0, M1)
         assert h.min() >= lo - 1e-9 and h.max() <= up + 1e-9
+    for tau in np.linspace(0.02, 4.0, 25):
+        h = mix.hessian_logp(tau / 2, x)
+        lo, up = mooney.hessian_logp_bounds(tau, M0, M1)
+        assert h.min() >= lo - 1e-9
+        if tau < tstar:
+            assert h.max() <= up + 1e-9
 
 
 def test_bump_satisfies_bounds_and_lower_bound_attained():
@@ -73,7 +80,7 @@ def test_bad_inputs():
         mooney.hessian_logp_bounds(-0.5, 2.0, 1.0)
     with pytest.raises(TypeError, match="M0"):
         mooney.blowup_time("two")
-    with pytest.raises(ValueError, match="t"):
+    with pytest.raises(ValueError, match=r"s \(heat time\)"):
         mooney.heat_hessian_bounds(1.0, 2.0, 1.0)
     with pytest.raises(ValueError, match="hess_logp0"):
         mooney.constants_from_logp_hessian(np.array([]))

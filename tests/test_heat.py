@@ -3,7 +3,10 @@ import numpy as np
 import pytest
 
 from sgmbook import Grid1D, GaussianMixture
-from sgmbook.heat import (HeatFlow1D, bump_flow, heat_equation_residual, multi_bump_flow,
+from scipy import integrate
+
+from sgmbook.bump import bump_potential
+from sgmbook.heat import (HeatFlow1D, bump_curvature_half, bump_flow, heat_equation_residual, multi_bump_flow,
                           sup_hessian_curve)
 from sgmbook.bounds.mooney import hessian_logp_bounds
 
@@ -73,13 +76,39 @@ def test_reference_values_and_grid_convergence():
 
 
 def test_heat_picture_attains_bound_before_half():
-    # on [-M, M] the posterior at y = 0 is Gaussian for t < 1/2: (log h)_yy(t, 0) = 2 / (1 - 2t),
-    # up to the Gaussian tail beyond |y| = M, of relative size exp(-M^2 (1 - 2t) / (2t)) < 1e-6 here
+    # on [-M, M] the posterior at y = 0 is Gaussian for s < 1/2: (log h)_yy(s, 0) = 2 / (1 - 2s),
+    # up to the Gaussian tail beyond |y| = M, of relative size exp(-M^2 (1 - 2s) / (2s)) < 1e-6 here
     flow = bump_flow(12.0, h=0.05)
-    for t in [0.2, 0.4, 0.45]:
-        _, d1, d2 = flow.heat(t, np.array([0.0]))
-        assert abs(d2[0] - 2 / (1 - 2 * t)) < 1e-6 * (2 / (1 - 2 * t))
+    for s in [0.2, 0.4, 0.45]:
+        _, d1, d2 = flow.heat(s, np.array([0.0]))
+        assert abs(d2[0] - 2 / (1 - 2 * s)) < 1e-6 * (2 / (1 - 2 * s))
         assert abs(d1[0]) < 1e-10
+
+
+def _quad_curvature_half(M):
+    # (log pbar)_yy(1/2, 0) = -2 + 4 E[Z^2] with posterior weight exp(-g_M(z) - z^2), by adaptive quadrature
+    def w(z):
+        return np.exp(-bump_potential(np.array([z]), M)[0] - z * z)
+    pieces = [(0.0, M), (M, 3 * M), (3 * M, 4 * M), (4 * M, np.inf)]
+    z0 = sum(integrate.quad(w, a, b, epsabs=0, epsrel=1e-13, limit=200)[0] for a, b in pieces)
+    z2 = sum(integrate.quad(lambda z: z * z * w(z), a, b, epsabs=0, epsrel=1e-13, limit=200)[0] for a, b in pieces)
+    return -2 + 4 * z2 / z0
+
+
+@pytest.mark.parametrize("M", [0.3, 1.0, 2.0, 8.0, 64.0])
+def test_closed_form_curvature_at_half(M):
+    # erf closed form = adaptive quadrature (no grid) = windowed trapezoid quadrature (grid, kinks on nodes)
+    cf = bump_curvature_half(M)
+    assert abs(cf - _quad_curvature_half(M)) < 1e-10 * max(1.0, abs(cf))
+    grid = bump_flow(M, h=0.05).heat(0.5, np.array([0.0]))[2][0]
+    assert abs(grid - cf) < 1e-6 * max(1.0, abs(cf))
+    assert cf >= 4 * M * M / 3 - 2  # the proposition's lower bound
+
+
+def test_closed_form_reference_values():
+    # values computed independently of the book's code
+    for M, ref in [(2.0, 7.6395670), (8.0, 97.658248), (64.0, 5567.23607)]:
+        assert abs(bump_curvature_half(M) - ref) < 1e-7 * ref
 
 
 def test_heat_equation_residual_small():
@@ -87,7 +116,7 @@ def test_heat_equation_residual_small():
     z = np.linspace(-8, 8, 3201)
     flow = HeatFlow1D(z, mix.logpdf(z))
     y = np.linspace(-3, 3, 601)
-    res, scale = heat_equation_residual(flow, 0.4, y, dt=1e-3)
+    res, scale = heat_equation_residual(flow, 0.4, y, ds=1e-3)
     assert np.max(np.abs(res)) < 1e-3 * np.max(scale)
 
 
@@ -98,6 +127,29 @@ def test_sup_curve_uniform_before_log2_and_quadratic_after():
     assert np.all(S[:, :2] <= bound + 1e-6)
     slope = np.log(S[1, 2] / S[0, 2]) / np.log(2.0)
     assert abs(slope - 2) < 0.1
+
+
+@pytest.mark.parametrize("tau", [1.0, 2.0, 5.0])
+def test_sup_window_covers_the_outer_peak(tau):
+    # for tau >= 1 there is a second peak of d2 log p outside the bump, at |y| ~ 2M + M sqrt(2(1 + 2s)),
+    # of order M^2 for large M; the window |y| <= 5M + 3 of sup_hessian_curve must contain it, and farther
+    # out the curvature is -1 up to O(M^3 exp(-6M))
+    M = 16.0
+    s = -np.expm1(-tau)
+    flow = bump_flow(M, h=0.1, margin=4 * M + 12)
+    ys = np.linspace(4 * M, 8 * M, 2001)
+    d = flow.dscore(tau, ys * np.exp(tau / 2))
+    peak = ys[np.argmax(d)]
+    assert abs(peak - (2 * M + M * np.sqrt(2 * (1 + 2 * s)))) < 0.05 * M
+    assert peak < 5 * M + 3
+    far = ys > 5 * M + 3
+    assert np.max(np.abs(d[far] + 1)) < 1e-6
+    assert d.max() > 0  # a genuine local maximum well above the far-field value -1
+    # the supremum itself sits at y = 0, above the outer peak, and sup_hessian_curve finds it
+    centre = flow.dscore(tau, np.array([0.0]))[0]
+    assert centre > d.max()
+    S = sup_hessian_curve(np.array([tau]), np.array([M]), n_x=2001, h=0.1)[0, 0]
+    assert abs(S - centre) < 1e-9 * centre
 
 
 def test_multi_bump_is_local():
@@ -120,16 +172,18 @@ def test_bad_inputs():
         flow.posterior_moments(1e-4, np.zeros(3))
     with pytest.raises(ValueError, match="tau"):
         flow.evolve(-1.0, np.zeros(3))
-    with pytest.raises(ValueError, match="t"):
+    with pytest.raises(ValueError, match=r"s \(heat time\)"):
         flow.heat(1.5, np.zeros(3))
     with pytest.raises(ValueError, match="M"):
         bump_flow(-1.0)
     with pytest.raises(ValueError, match="x"):
         flow.evolve(1.0, np.array([np.nan]))
-    with pytest.raises(ValueError, match="dt"):
-        heat_equation_residual(flow, 0.5, np.linspace(-1, 1, 5), dt=0.6)
+    with pytest.raises(ValueError, match="ds"):
+        heat_equation_residual(flow, 0.5, np.linspace(-1, 1, 5), ds=0.6)
     with pytest.raises(ValueError, match="y"):
-        heat_equation_residual(flow, 0.5, np.array([0.0, 1.0]), dt=0.1)
+        heat_equation_residual(flow, 0.5, np.array([0.0, 1.0]), ds=0.1)
+    with pytest.raises(ValueError, match="M"):
+        bump_curvature_half(0.0)
 
 
 def test_posterior_density_flat_at_log2_and_normalised():

@@ -1,9 +1,9 @@
 r"""The bump potentials of the finite-time blow-up construction (after Mooney et al., Section 3).
 
-The paper's own :math:`g_M` is not available; this is a construction with the properties the paper
-states: :math:`g_M \in C^{1,1}`, :math:`|g_M''| \le 2` (so :math:`M_0 = M_1 = 2` in Theorem 3.1), support
-:math:`[-4M, 4M]`, and a heat-evolved log-density whose second derivative at heat time 1/2 grows like
-:math:`M^2`:
+The paper's own :math:`g_M` is not available.  This is the book's construction with the properties the
+paper states: :math:`g_M \in C^{1,1}`, :math:`|g_M''| \le 2` (so :math:`M_0 = M_1 = 2` in Theorem 3.1), compact
+support, and a heat-evolved log-density whose second derivative at heat time 1/2 grows like :math:`M^2`.  The
+particular support :math:`[-4M, 4M]` and the piecewise-quadratic shape are the book's own choices:
 
 .. math:: g_M(y) = \begin{cases} -y^2 & |y| \le M \\ (|y| - 2M)^2 - 2M^2 & M \le |y| \le 3M \\
           -(|y| - 4M)^2 & 3M \le |y| \le 4M \\ 0 & |y| \ge 4M. \end{cases}
