@@ -145,3 +145,27 @@ def test_w2_to_interval_and_mean_square_hessian():
     assert -1.6 < slope < -1.3
     with pytest.raises(ValueError, match="q"):
         mf.w2_to_interval(x, -np.ones_like(x))
+
+
+def test_arc_points_and_y_ridge():
+    P = mf.arc_points(np.array([90.0, 210.0, 330.0]), 100.0, 2000)
+    assert P.shape == (6000, 2) and np.allclose(np.hypot(P[:, 0], P[:, 1]), 1.0)
+    # a full circle of arcs reproduces the Bessel closed form
+    full = mf.arc_points(np.array([0.0]), 360.0, 4000, a=1.5)
+    x = np.array([[0.0, 0.0], [0.3, 0.1], [2.0, 1.0]])
+    assert np.allclose(mf.discrete_hessian(0.1, x, full), mf.UniformCircle(1.5).hess_heat(0.1, x), atol=1e-8)
+    # ridge arm at 30 degrees: two nearest points, the arc ends at 20 and 40 degrees,
+    # so t^2 ||D^2 log p|| -> sin^2(10 deg); off the ridge t ||D^2 log p|| -> 1 (r = 0.5, angle 90)
+    t = 1e-4
+    arm = np.array([[0.5 * np.cos(np.pi / 6), 0.5 * np.sin(np.pi / 6)]])
+    H = np.linalg.norm(mf.discrete_hessian(t, arm, P)[0], 2)
+    assert abs(t * t * H / np.sin(np.deg2rad(10.0)) ** 2 - 1) < 0.02
+    off = np.array([[0.0, 0.5]])
+    assert abs(t * np.linalg.norm(mf.discrete_hessian(t, off, P)[0], 2) - 1) < 1e-2
+    # centre: isotropic posterior over the three arcs, t^2 ||D^2|| -> 1/2
+    Hc = mf.discrete_hessian(t, np.zeros((1, 2)), P)[0]
+    assert np.allclose(t * t * Hc, 0.5 * np.eye(2) - t * np.eye(2), atol=1e-6)
+    with pytest.raises(ValueError, match="width_deg"):
+        mf.arc_points(np.array([0.0, 180.0]), 200.0, 10)
+    with pytest.raises(ValueError, match="n_per_arc"):
+        mf.arc_points(np.array([0.0]), 10.0, 0)

@@ -1,8 +1,10 @@
 r"""Error of the exponential integrator on 1-D targets, computed from the scheme's exact grid law,
 and the convergence-bound shapes of Mooney et al. (arXiv 2405.16104, Section 4 of the camera-ready).
 
-Clocks.  The samplers use the book's time :math:`t` (:math:`dX = -X\,dt + \sqrt2\,dB`); Mooney et al.
-write :math:`dX = -\tfrac12 X\,d\tau + dW`, so :math:`\tau = 2t`.  Functions that implement the
+Clocks.  The samplers use the book's time :math:`t` (:math:`dX = -X\,dt + \sqrt2\,dB`, the clock of
+Bruno et al.'s public code).  For Mooney et al. the book uses :math:`dX = -\tfrac12 X\,d\tau + dW`, the
+normalisation consistent with the critical time :math:`-\log(1 - 1/M_0)` and the heat time :math:`1/2`
+quoted from the paper (their display of the SDE could not be checked); then :math:`\tau = 2t`.  Functions that implement the
 paper's bound shapes take the paper's OU time ``tau``; the numerical experiments take book time ``T``.
 
 Contents

@@ -27,7 +27,9 @@ Closed forms, all evaluated in log space so that they stay finite for small ``s`
   :math:`\partial_x^2 \log \bar p = -1/s + (a/s)^2\,\mathrm{sech}^2(a x / s)`;
 * :class:`UniformCircle` -- uniform on the circle of radius :math:`a` in :math:`\mathbb R^2`:
   :math:`\bar p = (2\pi s)^{-1} e^{-(r - a)^2/(2s)}\,\mathrm{ive}_0(a r / s)` (Bessel functions);
-* :func:`discrete_hessian` -- any weighted point cloud in :math:`\mathbb R^n` (quadrature check).
+* :func:`discrete_hessian` -- any weighted point cloud in :math:`\mathbb R^n` (quadrature check);
+* :func:`arc_points` -- quadrature nodes of the uniform law on a union of circular arcs (for instance three
+  symmetric arcs, whose ridge is Y-shaped).
 """
 from __future__ import annotations
 
@@ -37,7 +39,8 @@ from scipy.special import erfcx, ive, log_ndtr, logsumexp
 from . import _validate as v
 
 __all__ = ["UniformInterval", "TwoAtoms", "UniformCircle", "discrete_hessian", "crude_bound",
-           "crude_bound_ou", "two_atom_onset_constant", "w2_to_interval", "mean_square_hessian_1d"]
+           "crude_bound_ou", "two_atom_onset_constant", "w2_to_interval", "mean_square_hessian_1d",
+           "arc_points"]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
 _LOG_SQRT_2PI = 0.5 * _LOG_2PI
@@ -360,6 +363,28 @@ def discrete_hessian(s: float, x: np.ndarray, points: np.ndarray,
     cov = np.einsum("km,kmi,kmj->kij", post, dev, dev)
     n = xs.shape[1]
     return -np.eye(n) / s + cov / (s * s)
+
+
+def arc_points(centres_deg: np.ndarray, width_deg: float, n_per_arc: int, a: float = 1.0) -> np.ndarray:
+    r"""Nodes of the uniform law on a union of equal arcs of the circle of radius ``a`` in :math:`\mathbb R^2`.
+
+    Arc :math:`j` covers the angles :math:`c_j \pm w/2` (degrees); each arc gets ``n_per_arc`` nodes at the
+    midpoints of equal sub-arcs, so equal weights give the midpoint rule for the arc-length measure.
+    Three arcs of equal width centred at :math:`90^\circ, 210^\circ, 330^\circ` have a Y-shaped ridge: the
+    three rays from the centre through the midpoints of the gaps (derived in the book).  Pass the result
+    to :func:`discrete_hessian`.  Returns an array of shape ``(len(centres_deg) * n_per_arc, 2)``.
+    """
+    c = v.finite_array("centres_deg", centres_deg, ndim=1)
+    w = v.positive("width_deg", width_deg)
+    if c.size == 0:
+        raise ValueError("centres_deg must hold at least one arc centre")
+    if w * c.size > 360.0:
+        raise ValueError(f"width_deg times the number of arcs must be <= 360, got {w * c.size:g}")
+    n = v.positive_int("n_per_arc", n_per_arc)
+    a = v.positive("a", a)
+    offsets = (np.arange(n) + 0.5) / n * w - 0.5 * w
+    th = np.deg2rad((c[:, None] + offsets[None, :]).reshape(-1))
+    return a * np.stack([np.cos(th), np.sin(th)], axis=1)
 
 
 def w2_to_interval(x: np.ndarray, q: np.ndarray, a: float = 1.0, n_cells: int = 4000) -> float:
