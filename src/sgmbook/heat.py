@@ -16,7 +16,7 @@ and (Tweedie; derived in the book)
 .. math:: \partial_x \log p_\tau(x) = \frac{a\,E[X_0 \mid x] - x}{\sigma^2}, \qquad
           \partial_x^2 \log p_\tau(x) = -\frac{1}{\sigma^2} + \frac{a^2}{\sigma^4}\,\mathrm{Var}(X_0 \mid x).
 
-Heat picture (after Mooney et al., Section 2; the change of variables is derived in the book): with
+Heat picture (after Mooney et al.; the change of variables is derived in the book): with
 :math:`g = -\ell - z^2/2`, heat time :math:`s = 1 - e^{-\tau}` and :math:`y = a x`,
 
 .. math:: p_\tau(x) = e^{-x^2/2}\, \bar p(s, y), \qquad \bar p(s, \cdot) = e^{-g} * N(0, s),

@@ -1,6 +1,6 @@
 r"""The forward Ornstein-Uhlenbeck process and its clocks.
 
-The book's convention is Bruno et al. (arXiv 2311.13584, Section 2):
+The book's convention is the clock of Bruno et al. (arXiv 2311.13584), as in the authors' public code:
 
 .. math:: dX_t = -X_t\,dt + \sqrt{2}\,dB_t, \qquad X_t \overset{d}{=} e^{-t} X_0 + \sigma_t Z,
           \quad \sigma_t^2 = 1 - e^{-2t}.
@@ -30,7 +30,7 @@ __all__ = [
 
 
 def mean_factor(t: float | np.ndarray) -> np.ndarray | float:
-    r"""Mean factor :math:`m_t = e^{-t}` of :math:`X_t \mid X_0` (Bruno et al., Section 2)."""
+    r"""Mean factor :math:`m_t = e^{-t}` of :math:`X_t \mid X_0` (Bruno et al.'s clock)."""
     t = v.times("t", t)
     out = np.exp(-t)
     return float(out) if out.ndim == 0 else out
@@ -67,7 +67,7 @@ def from_mooney_time(tau: float | np.ndarray) -> np.ndarray | float:
 
 
 def heat_time(t: float | np.ndarray) -> np.ndarray | float:
-    r"""Heat time of the Hamilton-Jacobi transform (Mooney et al., Section 2):
+    r"""Heat time of the Hamilton-Jacobi transform of Mooney et al.:
     :math:`s = 1 - e^{-\tau} = 1 - e^{-2t} \in [0, 1)`."""
     return variance(t)
 
