@@ -49,8 +49,8 @@ def main() -> str:
     gauss = rng_rate()
     score = lambda t, x: -x  # the stationary score: the cost is the sampler's own
     rows = []
-    for d, n in [(2, 10_000), (2, 1_000_000), (100, 10_000), (100, 100_000), (1000, 10_000)]:
-        steps = 20
+    for d, n in [(2, 10_000), (2, 1_000_000), (100, 10_000), (100, 30_000), (1000, 10_000)]:
+        steps = 10
         rng = np.random.default_rng(0)
         y0 = rng.standard_normal((n, d))
         work = n * d * steps
