@@ -116,8 +116,8 @@ class _HeatTarget:
         return self.scaled(m).grad_heat(s2, x)
 
 
-class UniformInterval(_HeatTarget):
-    r"""Uniform distribution on :math:`[-a, a] \subset \mathbb R` (a 1-D manifold with boundary)."""
+class _SymmetricSet1D(_HeatTarget):
+    """A 1-D set symmetric about 0 with half-width ``a``; scaling by ``m`` gives half-width ``m a``."""
 
     dim = 1
 
@@ -126,10 +126,26 @@ class UniformInterval(_HeatTarget):
         self.radius = self.a
 
     def __repr__(self) -> str:
-        return f"UniformInterval(a={self.a:g})"
+        return f"{type(self).__name__}(a={self.a:g})"
 
-    def scaled(self, m: float) -> "UniformInterval":
-        return UniformInterval(m * self.a)
+    def scaled(self, m: float):
+        return type(self)(m * self.a)
+
+    def hess_heat(self, s: float, x: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def hessian_norm(self, s: float, x: np.ndarray) -> np.ndarray:
+        """:math:`|\\partial_x^2 \\log \\bar p(s, x)|` at flat ``x``."""
+        return np.abs(self.hess_heat(s, _flat(x)[0]))
+
+    def score_derivative(self, t: float, x: np.ndarray) -> np.ndarray:
+        r""":math:`\partial_x^2 \log p_t` of the OU marginal (book clock)."""
+        m, s2 = _ou(t)
+        return self.scaled(m).hess_heat(s2, x)
+
+
+class UniformInterval(_SymmetricSet1D):
+    r"""Uniform distribution on :math:`[-a, a] \subset \mathbb R` (a 1-D manifold with boundary)."""
 
     def _parts(self, s: float, x: np.ndarray):
         # by symmetry work with |x|: then u = (a - |x|)/sqrt(s) > w = (-a - |x|)/sqrt(s), w < 0, and
@@ -173,14 +189,6 @@ class UniformInterval(_HeatTarget):
         out = -(u * ru - w * rw + (ru - rw) ** 2) / s
         return out[:, None] if col else out
 
-    def hessian_norm(self, s: float, x: np.ndarray) -> np.ndarray:
-        """:math:`|\\partial_x^2 \\log \\bar p(s, x)|` at flat ``x``."""
-        return np.abs(self.hess_heat(s, _flat(x)[0]))
-
-    def score_derivative(self, t: float, x: np.ndarray) -> np.ndarray:
-        r""":math:`\partial_x^2 \log p_t` of the OU marginal (book clock)."""
-        m, s2 = _ou(t)
-        return self.scaled(m).hess_heat(s2, x)
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """``n`` draws, shape ``(n, 1)``."""
@@ -196,21 +204,9 @@ class UniformInterval(_HeatTarget):
         return self.a * (2.0 * u - 1.0)
 
 
-class TwoAtoms(_HeatTarget):
+class TwoAtoms(_SymmetricSet1D):
     r""":math:`\tfrac12(\delta_{-a} + \delta_{a})` on :math:`\mathbb R` (a 0-dimensional manifold);
     the ridge (points with two nearest points of the support) is :math:`\{0\}`."""
-
-    dim = 1
-
-    def __init__(self, a: float = 1.0):
-        self.a = v.positive("a", a)
-        self.radius = self.a
-
-    def __repr__(self) -> str:
-        return f"TwoAtoms(a={self.a:g})"
-
-    def scaled(self, m: float) -> "TwoAtoms":
-        return TwoAtoms(m * self.a)
 
     def logpdf_heat(self, s: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\log \bar p = -\frac{x^2 + a^2}{2s} + \log\cosh\frac{a x}{s} - \tfrac12 \log(2\pi s)`,
@@ -236,15 +232,6 @@ class TwoAtoms(_HeatTarget):
         e = np.exp(-2.0 * np.abs(self.a * xs / s))
         out = -1.0 / s + (self.a / s) ** 2 * 4.0 * e / (1.0 + e) ** 2
         return out[:, None] if col else out
-
-    def hessian_norm(self, s: float, x: np.ndarray) -> np.ndarray:
-        """:math:`|\\partial_x^2 \\log \\bar p(s, x)|` at flat ``x``."""
-        return np.abs(self.hess_heat(s, _flat(x)[0]))
-
-    def score_derivative(self, t: float, x: np.ndarray) -> np.ndarray:
-        r""":math:`\partial_x^2 \log p_t` of the OU marginal (book clock)."""
-        m, s2 = _ou(t)
-        return self.scaled(m).hess_heat(s2, x)
 
 
 class UniformCircle(_HeatTarget):
