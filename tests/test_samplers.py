@@ -168,3 +168,10 @@ def test_reverse_sde_law_is_the_small_step_limit():
     assert np.allclose(iso.cov, 1.0) and np.allclose(2.0 - iso.mean, 2.0 * np.exp(-1.4))
     with pytest.raises(ValueError, match="diagonal"):
         Gaussian(np.zeros(2), np.eye(2)).reverse_sde_law(1.0)
+
+
+def test_sampler_leaves_the_score_output_alone(rng):
+    shift = np.ones((5, 2))  # a score that returns the caller's own array
+    kept = shift.copy()
+    euler_maruyama(lambda t, x: shift, np.zeros((5, 2)), T=1.0, n_steps=4, rng=rng)
+    assert np.array_equal(shift, kept)

@@ -88,14 +88,17 @@ def _run(score: Score, y0: np.ndarray, grid: np.ndarray, scheme: Scheme, rng: np
     a, c, var = step_coefficients(-np.diff(grid), scheme)
     sd = np.sqrt(var)
     path = [y.copy()] if return_path else None
+    noise = np.empty_like(y)  # one buffer for the Gaussian increments, refilled in place
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(grid.size - 1):
             s = np.asarray(score(float(grid[k]), y), dtype=float)
             if s.shape != y.shape:
                 raise ValueError(f"score returned shape {s.shape}, expected {y.shape}")
+            rng.standard_normal(out=noise)
+            noise *= sd[k]
             y *= a[k]
-            y += c[k] * s
-            y += sd[k] * rng.standard_normal(y.shape)
+            y += c[k] * s  # a temporary: the score's own array may belong to the caller
+            y += noise
             if return_path:
                 path.append(y.copy())
     if not np.all(np.isfinite(y)):
