@@ -98,12 +98,20 @@ def two_atom_onset_constant() -> float:
 
 
 class _HeatTarget:
-    """Shared OU wrappers: OU quantities = heat quantities of the set scaled by e^{-t} at s = sigma_t^2."""
+    """A set of size ``a`` (half-width or radius) and the OU wrappers shared by all such sets: OU quantities
+    are heat quantities of the set scaled by e^{-t}, at heat time s = sigma_t^2."""
 
     radius: float
 
-    def scaled(self, m: float):  # pragma: no cover - overridden
-        raise NotImplementedError
+    def __init__(self, a: float = 1.0):
+        self.a = v.positive("a", a)
+        self.radius = self.a
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(a={self.a:g})"
+
+    def scaled(self, m: float):
+        return type(self)(m * self.a)
 
     def logpdf(self, x: np.ndarray, t: float) -> np.ndarray:
         r"""Log-density of the OU marginal :math:`p_t` (book clock, ``t > 0``)."""
@@ -120,16 +128,6 @@ class _SymmetricSet1D(_HeatTarget):
     """A 1-D set symmetric about 0 with half-width ``a``; scaling by ``m`` gives half-width ``m a``."""
 
     dim = 1
-
-    def __init__(self, a: float = 1.0):
-        self.a = v.positive("a", a)
-        self.radius = self.a
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(a={self.a:g})"
-
-    def scaled(self, m: float):
-        return type(self)(m * self.a)
 
     def hess_heat(self, s: float, x: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -249,15 +247,6 @@ class UniformCircle(_HeatTarget):
 
     dim = 2
 
-    def __init__(self, a: float = 1.0):
-        self.a = v.positive("a", a)
-        self.radius = self.a
-
-    def __repr__(self) -> str:
-        return f"UniformCircle(a={self.a:g})"
-
-    def scaled(self, m: float) -> "UniformCircle":
-        return UniformCircle(m * self.a)
 
     @staticmethod
     def _points(x) -> np.ndarray:
