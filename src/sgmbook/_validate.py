@@ -98,3 +98,13 @@ def horizon(T: Any, eps: Any) -> tuple[float, float]:
     if eps >= T:
         raise ValueError(f"eps must be in [0, T) = [0, {T:g}), got {eps:g}")
     return T, eps
+
+
+SCHEMES = ("em", "ei")
+
+
+def scheme(value: Any) -> str:
+    """Check a discretisation name: ``"em"`` (Euler-Maruyama) or ``"ei"`` (exponential integrator)."""
+    if value not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, got {value!r}")
+    return value

@@ -46,15 +46,6 @@ __all__ = [
 #: The mean hard-coded in the authors' public code (d = 2).
 MU_CODE = np.array([-1.23486883, -0.89244735])
 
-_SCHEMES = ("em", "ei")
-
-
-def _scheme(scheme: str) -> str:
-    if scheme not in _SCHEMES:
-        raise ValueError(f"scheme must be one of {_SCHEMES}, got {scheme!r}")
-    return scheme
-
-
 def affine_score(theta: np.ndarray) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
     r"""``t -> (A, b)`` with :math:`s(t, x, \theta) = A x + b`, :math:`A = -I` (as a diagonal),
     :math:`b = e^{-t}\theta`: the input :func:`sgmbook.samplers.gaussian_law` expects."""
@@ -73,7 +64,7 @@ def output_law(theta: np.ndarray, *, T: float, n_steps: int, scheme: str, eps: f
     :func:`sgmbook.samplers.gaussian_law` started at :math:`N(0, I_d)` (cost :math:`O(Kd)`)."""
     theta = v.finite_array("theta", theta, ndim=1)
     d = theta.shape[0]
-    return gaussian_law(affine_score(theta), np.zeros(d), np.ones(d), T=T, scheme=_scheme(scheme),
+    return gaussian_law(affine_score(theta), np.zeros(d), np.ones(d), T=T, scheme=v.scheme(scheme),
                         n_steps=n_steps, eps=eps)
 
 
@@ -96,7 +87,7 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
     Kf = K.astype(float)
     g = (T - eps) / Kf
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        if _scheme(scheme) == "em":
+        if v.scheme(scheme) == "em":
             a = 1.0 - g
             rho = 2.0 * g / (np.expm1(g) + g)
             c = rho * (np.exp(-eps) - np.exp(-T) * np.power(a, K))
@@ -235,7 +226,7 @@ def discretisation_constants(gamma: float, T: float, scheme: str, eps: float = 0
     if gamma > 0.5:
         raise ValueError(f"gamma must be in (0, 0.5], got {gamma:g}")
     T, eps = v.horizon(T, eps)
-    if _scheme(scheme) == "em":
+    if v.scheme(scheme) == "em":
         cm = np.exp(gamma) * max(np.exp(-eps) / 4.0, np.exp(-T) * (0.25 + 0.5 / np.e))
         cv = 1.0 / (2.0 * (2.0 - gamma))
     else:

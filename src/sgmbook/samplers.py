@@ -40,7 +40,6 @@ __all__ = [
 
 Score = Callable[[float, np.ndarray], np.ndarray]
 Scheme = Literal["em", "ei"]
-_SCHEMES = ("em", "ei")
 
 
 def time_grid(T: float, n_steps: int | None = None, eps: float = 0.0,
@@ -71,8 +70,7 @@ def step_coefficients(h: np.ndarray | float, scheme: Scheme) -> tuple[np.ndarray
 
     ``em``: :math:`(1 + h, 2h, 2h)`; ``ei``: :math:`(e^h, 2\,\mathrm{expm1}(h), \mathrm{expm1}(2h))`.
     """
-    if scheme not in _SCHEMES:
-        raise ValueError(f"scheme must be one of {_SCHEMES}, got {scheme!r}")
+    v.scheme(scheme)
     h = np.asarray(h, dtype=float)
     if scheme == "em":
         return 1.0 + h, 2.0 * h, 2.0 * h
@@ -132,8 +130,7 @@ def exponential_integrator(score: Score, y0: np.ndarray, *, T: float, rng: np.ra
 def sample_reverse(scheme: Scheme, score: Score, n: int, d: int, *, T: float, rng: np.random.Generator,
                    n_steps: int | None = None, eps: float = 0.0, times: np.ndarray | None = None) -> np.ndarray:
     """Start ``n`` particles at :math:`N(0, I_d)` and run ``scheme`` (``"em"`` or ``"ei"``)."""
-    if scheme not in _SCHEMES:
-        raise ValueError(f"scheme must be one of {_SCHEMES}, got {scheme!r}")
+    v.scheme(scheme)
     n = v.positive_int("n", n)
     d = v.positive_int("d", d)
     rng = v.rng(rng)
