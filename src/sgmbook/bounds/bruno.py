@@ -224,8 +224,7 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     T, eps = v.horizon(T, eps)
     K = v.positive_int("n_steps", n_steps)
     d = v.positive_int("d", d)
-    if scheme not in ("em", "ei"):
-        raise ValueError(f"scheme must be 'em' or 'ei', got {scheme!r}")
+    v.scheme(scheme)
     m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
     g = (T - eps) / K
     a, c, _ = (float(z) for z in step_coefficients(g, scheme))
@@ -269,8 +268,7 @@ def discretisation_step_limit(consts: ScoreModelConstants, scheme: str) -> float
     :math:`\rho \le 1 - \lambda\gamma/2`, because :math:`\rho^2 = 1 - 2\lambda u + u^2(4\ell^2 - 4\kappa + 1)`
     with :math:`u = \gamma` (EM) or :math:`u = e^\gamma - 1 \ge \gamma` (EI).
     """
-    if scheme not in ("em", "ei"):
-        raise ValueError(f"scheme must be 'em' or 'ei', got {scheme!r}")
+    v.scheme(scheme)
     _, ratio = _curvature_ratio(consts)
     g0 = min(1.0, ratio)
     return float(g0 if scheme == "em" else np.log1p(g0))
