@@ -4,7 +4,7 @@ import pytest
 from conftest import random_spd
 from sgmbook import (Gaussian, GaussianMixture, euler_maruyama, exponential_integrator, gaussian_law,
                      grid_law_1d, sample_reverse, time_grid, w2_1d_density, w2_gaussian)
-from sgmbook.samplers import step_coefficients
+from sgmbook.samplers import BLOCK_COORDS, step_coefficients
 
 
 def test_time_grid_uniform_and_custom():
@@ -175,3 +175,67 @@ def test_sampler_leaves_the_score_output_alone(rng):
     kept = shift.copy()
     euler_maruyama(lambda t, x: shift, np.zeros((5, 2)), T=1.0, n_steps=4, rng=rng)
     assert np.array_equal(shift, kept)
+
+
+def test_one_block_follows_its_spawned_stream():
+    # a single block (n d <= BLOCK_COORDS) draws from rng.spawn(1)[0], one (n, d) array per step; the
+    # score returns the particles' own array, so the drift must be formed before they are updated
+    y0 = np.random.default_rng(4).standard_normal((4, 2))
+    out = euler_maruyama(lambda t, x: x, y0, T=1.0, n_steps=3, rng=np.random.default_rng(5))
+    child = np.random.default_rng(5).spawn(1)[0]
+    y, h = y0.copy(), 1.0 / 3
+    for _ in range(3):
+        y = y + h * (y + 2.0 * y) + np.sqrt(2.0 * h) * child.standard_normal((4, 2))
+    assert np.allclose(out, y, rtol=1e-14, atol=1e-14)
+
+
+def test_blocks_and_threads_leave_the_output_unchanged():
+    d = 3
+    rows = BLOCK_COORDS // d
+    n = 2 * rows + 17  # three blocks, the last one short
+    y0 = np.random.default_rng(6).standard_normal((n, d))
+    target = Gaussian(np.array([0.5, -1.0, 2.0]), np.array([0.5, 1.0, 2.0]))
+    runs = [exponential_integrator(target.score, y0, T=1.0, n_steps=6, rng=np.random.default_rng(7), workers=w)
+            for w in (1, 2, 3)]
+    assert all(np.array_equal(runs[0], r) for r in runs[1:])
+    path = exponential_integrator(target.score, y0, T=1.0, n_steps=6, rng=np.random.default_rng(7),
+                                  return_path=True, workers=2)
+    assert path.shape == (7, n, d) and np.array_equal(path[-1], runs[0]) and np.array_equal(path[0], y0)
+
+
+def test_blocks_draw_independent_noise():
+    # zero score from zero: the output is sum_k a-weighted noise, block by block; equal streams in two
+    # blocks would repeat rows, correlated ones would show in the sample correlation
+    d = 2
+    rows = BLOCK_COORDS // d
+    out = euler_maruyama(lambda t, x: 0.0 * x, np.zeros((2 * rows, d)), T=1.0, n_steps=2,
+                         rng=np.random.default_rng(8))
+    first, second = out[:rows].ravel(), out[rows:].ravel()
+    r = np.corrcoef(first, second)[0, 1]
+    assert abs(r) < 5 / np.sqrt(first.size)
+    assert not np.any(np.isclose(first[:100], second[:100]))
+
+
+def test_more_coordinates_than_a_block():
+    d = BLOCK_COORDS + 5  # one row per block
+    y0 = np.random.default_rng(9).standard_normal((3, d))
+    a = euler_maruyama(lambda t, x: -x, y0, T=0.5, n_steps=2, rng=np.random.default_rng(1), workers=1)
+    b = euler_maruyama(lambda t, x: -x, y0, T=0.5, n_steps=2, rng=np.random.default_rng(1), workers=2)
+    assert np.array_equal(a, b) and np.all(np.isfinite(a))
+    # the stationary score keeps N(0, I) for the exact dynamics; one EM step of h = 0.25 from it has
+    # variance (1 - h)^2 + 2h per coordinate, twice: ((1-h)^2)^2 + 2h (1-h)^2 + 2h
+    h = 0.25
+    var = (1 - h) ** 4 + 2 * h * (1 - h) ** 2 + 2 * h
+    assert abs(a.var() - var) < 5 * var * np.sqrt(2 / a.size)
+
+
+def test_workers_checked(rng):
+    with pytest.raises(ValueError, match="workers"):
+        euler_maruyama(lambda t, x: -x, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng, workers=0)
+    with pytest.raises(TypeError, match="workers"):
+        sample_reverse("em", lambda t, x: -x, 4, 2, T=1.0, n_steps=3, rng=rng, workers=1.5)
+
+
+def test_bad_score_shape_raised_from_a_thread(rng):
+    with pytest.raises(ValueError, match="score returned shape"):
+        euler_maruyama(lambda t, x: x[:, :1], np.zeros((BLOCK_COORDS, 2)), T=1.0, n_steps=3, rng=rng, workers=2)

@@ -19,9 +19,16 @@ Both are affine in :math:`(Y_k, s)`: :math:`Y_{k+1} = a_k Y_k + c_k s(t_k, Y_k) 
 :math:`(a, c, v) = (1 + h, 2h, 2h)` for Euler-Maruyama and :math:`(e^h, 2(e^h - 1), e^{2h} - 1)` for the
 exponential integrator.  That common form gives the exact Gaussian law for affine scores
 (:func:`gaussian_law`) and the exact law on a 1-D grid for any score (:func:`grid_law_1d`).
+
+The particle samplers split the particles into blocks of rows of :data:`BLOCK_COORDS` coordinates and take
+each block through all the steps while it stays in a core's cache, in threads.  Each block draws its
+Gaussian increments from its own stream, spawned from the caller's generator (``rng.spawn``), so the
+output is fixed by the generator and the inputs, whatever the number of threads.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Literal
 
 import numpy as np
@@ -29,6 +36,7 @@ import numpy as np
 from . import _validate as v
 
 __all__ = [
+    "BLOCK_COORDS",
     "time_grid",
     "step_coefficients",
     "euler_maruyama",
@@ -77,65 +85,112 @@ def step_coefficients(h: np.ndarray | float, scheme: Scheme) -> tuple[np.ndarray
     return np.exp(h), 2.0 * np.expm1(h), np.expm1(2.0 * h)
 
 
+# Coordinates per block of rows: 256 KiB per float64 array, so a block's particles, score, drift and noise
+# stay in a core's L2 cache over all the steps.  Fixed: the blocks decide the random streams.
+BLOCK_COORDS = 1 << 15
+
+
+def _row_blocks(n: int, d: int) -> list[tuple[int, int]]:
+    rows = max(1, BLOCK_COORDS // d)
+    return [(i, min(i + rows, n)) for i in range(0, n, rows)]
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _run(score: Score, y0: np.ndarray, grid: np.ndarray, scheme: Scheme, rng: np.random.Generator,
-         return_path: bool) -> np.ndarray:
+         return_path: bool, workers: int | None) -> np.ndarray:
     if not callable(score):
         raise TypeError("score must be a callable s(t, x)")
     y = v.finite_array("y0", y0, ndim=2).copy()
     rng = v.rng(rng)
+    workers = _available_cores() if workers is None else v.positive_int("workers", workers)
     a, c, var = step_coefficients(-np.diff(grid), scheme)
     sd = np.sqrt(var)
-    path = [y.copy()] if return_path else None
-    noise = np.empty_like(y)  # one buffer for the Gaussian increments, refilled in place
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(grid.size - 1):
-            s = np.asarray(score(float(grid[k]), y), dtype=float)
-            if s.shape != y.shape:
-                raise ValueError(f"score returned shape {s.shape}, expected {y.shape}")
-            rng.standard_normal(out=noise)
-            noise *= sd[k]
-            y *= a[k]
-            y += c[k] * s  # a temporary: the score's own array may belong to the caller
-            y += noise
-            if return_path:
-                path.append(y.copy())
+    ts = [float(t) for t in grid[:-1]]
+    blocks = _row_blocks(*y.shape)
+    streams = rng.spawn(len(blocks))  # one independent child stream per block of rows
+    path = np.empty((grid.size,) + y.shape) if return_path else None
+
+    def advance(j: int) -> None:
+        """All the steps for one block of rows, updated in place in ``y``."""
+        i0, i1 = blocks[j]
+        yb, gen = y[i0:i1], streams[j]
+        noise, drift = np.empty_like(yb), np.empty_like(yb)
+        if path is not None:
+            path[0, i0:i1] = yb
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k, t in enumerate(ts):
+                s = np.asarray(score(t, yb), dtype=float)
+                if s.shape != yb.shape:
+                    raise ValueError(f"score returned shape {s.shape} for particles of shape {yb.shape}")
+                np.multiply(s, c[k], out=drift)  # before y changes: s may be a view of y
+                gen.standard_normal(out=noise)
+                noise *= sd[k]
+                yb *= a[k]
+                yb += drift
+                yb += noise
+                if path is not None:
+                    path[k + 1, i0:i1] = yb
+
+    n_threads = min(workers, len(blocks))
+    if n_threads == 1:
+        for j in range(len(blocks)):
+            advance(j)
+    else:
+        with ThreadPoolExecutor(n_threads) as pool:
+            for job in [pool.submit(advance, j) for j in range(len(blocks))]:
+                job.result()
     if not np.all(np.isfinite(y)):
         raise FloatingPointError("the sampler diverged (non-finite particles): reduce the step size")
-    return np.stack(path) if return_path else y
+    return path if return_path else y
 
 
 def euler_maruyama(score: Score, y0: np.ndarray, *, T: float, rng: np.random.Generator,
                    n_steps: int | None = None, eps: float = 0.0, times: np.ndarray | None = None,
-                   return_path: bool = False) -> np.ndarray:
+                   return_path: bool = False, workers: int | None = None) -> np.ndarray:
     r"""Euler-Maruyama for the reverse OU SDE (Bruno et al., Section 3.1 code):
     :math:`Y_{k+1} = Y_k + h_k (Y_k + 2 s(t_k, Y_k)) + \sqrt{2h_k} Z_{k+1}`.
 
     ``y0`` holds the initial particles (``(n, d)``, usually ``rng.standard_normal((n, d))``);
     returns the particles at forward time ``eps`` (or the whole path, ``(K+1, n, d)``).
+
+    The particles are advanced in blocks of rows (:data:`BLOCK_COORDS` coordinates each), every block
+    through all the steps while it sits in cache, each with its own random stream spawned from ``rng``
+    (``rng.spawn``).  So ``score`` must act on each row on its own (as a score :math:`s(t, x)` does) and is
+    called on blocks of rows; up to ``workers`` blocks run at once in threads (default: the available
+    cores; ``workers=1`` for a score that is not thread-safe).  The output depends on ``rng`` and the
+    inputs only, not on ``workers``.
     """
-    return _run(score, y0, time_grid(T, n_steps, eps, times), "em", rng, return_path)
+    return _run(score, y0, time_grid(T, n_steps, eps, times), "em", rng, return_path, workers)
 
 
 def exponential_integrator(score: Score, y0: np.ndarray, *, T: float, rng: np.random.Generator,
                            n_steps: int | None = None, eps: float = 0.0, times: np.ndarray | None = None,
-                           return_path: bool = False) -> np.ndarray:
+                           return_path: bool = False, workers: int | None = None) -> np.ndarray:
     r"""Exponential integrator for the reverse OU SDE:
     :math:`Y_{k+1} = e^{h_k} Y_k + 2(e^{h_k} - 1) s(t_k, Y_k) + \sqrt{e^{2h_k} - 1}\, Z_{k+1}`.
 
-    Same arguments as :func:`euler_maruyama`.
+    Same arguments, blocks and random streams as :func:`euler_maruyama`.
     """
-    return _run(score, y0, time_grid(T, n_steps, eps, times), "ei", rng, return_path)
+    return _run(score, y0, time_grid(T, n_steps, eps, times), "ei", rng, return_path, workers)
 
 
 def sample_reverse(scheme: Scheme, score: Score, n: int, d: int, *, T: float, rng: np.random.Generator,
-                   n_steps: int | None = None, eps: float = 0.0, times: np.ndarray | None = None) -> np.ndarray:
-    """Start ``n`` particles at :math:`N(0, I_d)` and run ``scheme`` (``"em"`` or ``"ei"``)."""
+                   n_steps: int | None = None, eps: float = 0.0, times: np.ndarray | None = None,
+                   workers: int | None = None) -> np.ndarray:
+    """Start ``n`` particles at :math:`N(0, I_d)` (drawn from ``rng``) and run ``scheme`` (``"em"`` or
+    ``"ei"``) as :func:`euler_maruyama` does."""
     v.scheme(scheme)
     n = v.positive_int("n", n)
     d = v.positive_int("d", d)
     rng = v.rng(rng)
     y0 = rng.standard_normal((n, d))
-    return _run(score, y0, time_grid(T, n_steps, eps, times), scheme, rng, False)
+    return _run(score, y0, time_grid(T, n_steps, eps, times), scheme, rng, False, workers)
 
 
 def gaussian_law(affine_score: Callable[[float], tuple[np.ndarray, np.ndarray]], mean0: np.ndarray,
