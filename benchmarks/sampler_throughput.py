@@ -36,8 +36,8 @@ def copy_bandwidth(threads: int) -> float:
     """Copy bandwidth in B/s (bytes read + bytes written), the array split over ``threads`` threads."""
     a = np.ones(2 ** 25)
     b = np.empty_like(a)
-    parts = np.array_split(np.arange(a.size), threads)
-    bounds = [(p[0], p[-1] + 1) for p in parts]
+    edges = np.linspace(0, a.size, threads + 1).astype(int)
+    bounds = list(zip(edges[:-1], edges[1:]))
     with ThreadPoolExecutor(threads) as pool:
         def run() -> None:
             list(pool.map(lambda ij: np.copyto(b[ij[0]:ij[1]], a[ij[0]:ij[1]]), bounds))
