@@ -18,7 +18,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[book,test,site]'
 	touch $(STAMP)
 
+# Sphinx 7.4 does not overwrite static files already in the output: drop them so _static/ edits show
 book: $(STAMP)
+	rm -rf _build/html/_static
 	$(VENV)/bin/jupyter-book build -W -n --keep-going .
 
 test: unit notebooks
