@@ -70,7 +70,7 @@ def test_notebook_is_executed_in_order_with_clean_outputs(path):
     assert n_asserts >= 1, "a chapter must assert at least one check"
 
 
-LABELS = ("from the paper", "derived here", "illustration")
+from sgmbook.sources import VOCABULARY, sources_in  # noqa: E402
 DIRECTIVE = re.compile(r"^:{3,}\{prf:(\w+)\}\s*(.*)$", re.M)
 SOURCES = sorted((ROOT / "book").glob("*.md")) + NOTEBOOKS
 
@@ -84,11 +84,19 @@ def _markdown(path: Path) -> str:
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_every_statement_names_its_source(path):
-    """Each assumption, definition, theorem, lemma, ... says: from the paper, derived here, or illustration."""
+    """Each assumption, definition, theorem, lemma, ... names its source from the one vocabulary."""
     for kind, title in DIRECTIVE.findall(_markdown(path)):
         if kind == "proof":
             continue
-        assert any(label in title.lower() for label in LABELS), f"{kind} '{title}' does not name its source"
+        assert sources_in(title), (f"{kind} '{title}' names no source from the vocabulary: "
+                                   + "; ".join(s.phrase for s in VOCABULARY))
+
+
+def test_the_vocabulary_matches_the_longest_phrase():
+    assert sources_in("X (from the paper, as quoted in reviews)") == ["reviews"]
+    assert sources_in("X (from the paper)") == ["paper"]
+    assert sources_in("X (derived here; after the paper's authors' code)") == ["derived", "code"]
+    assert sources_in("X (a claim of ours)") == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
