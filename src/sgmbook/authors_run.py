@@ -245,9 +245,11 @@ def eps_sn(mse: np.ndarray | float, T: float, eps: float = 0.0) -> np.ndarray | 
     optimiser and the auxiliary process), in the book's integral form, for :math:`s = -x + e^{-t}\theta`:
 
     .. math:: \varepsilon_{SN} = \int_0^{T-\varepsilon} E|\nabla\log p_{T-r}(\tilde Y_r)
-              - s(T-r, \tilde Y_r, \hat\theta)|^2 dr = E|\hat\theta - \mu|^2\,\frac{e^{-2\varepsilon} - e^{-2T}}{2},
+              - s(T-r, \tilde Y_r, \hat\theta)|^2 dr
+              = E|\hat\theta - \mu|^2\,\frac{e^{-2\varepsilon} - e^{-2T}}{2},
 
-    since the error is :math:`e^{-(T-r)}(\mu - \hat\theta)` whatever :math:`\tilde Y_r` (derived in the book)."""
+    since the error is :math:`e^{-(T-r)}(\mu - \hat\theta)` whatever :math:`\tilde Y_r`
+    (derived in the book)."""
     T, eps = v.horizon(T, eps)
     return np.asarray(mse, dtype=float) * (np.exp(-2.0 * eps) - np.exp(-2.0 * T)) / 2.0
 
@@ -285,7 +287,8 @@ def adam(theta0: np.ndarray, mu: np.ndarray, *, lr: float, batch: int, n_steps: 
     minibatches of ``batch`` samples, then
 
     .. math:: m \leftarrow \beta_1 m + (1-\beta_1)g,\quad u \leftarrow \beta_2 u + (1-\beta_2)g^2,\quad
-              \theta \leftarrow \theta - \mathrm{lr}\,\frac{m/(1-\beta_1^n)}{\sqrt{u/(1-\beta_2^n)} + \epsilon}.
+              \theta \leftarrow \theta
+              - \mathrm{lr}\,\frac{m/(1-\beta_1^n)}{\sqrt{u/(1-\beta_2^n)} + \epsilon}.
 
     The minibatch gradient :math:`g = B^{-1}\sum_j H(\theta, \xi_j)` of
     :func:`sgmbook.training.stochastic_gradient` is drawn through its exact conditional law given the
@@ -334,7 +337,8 @@ def error_split_samples(thetas: np.ndarray, mu: np.ndarray, schedule: Schedule, 
     ``init`` :math:`e^{\varepsilon-2T}|\mu|`, ``opt`` :math:`c_\infty|\theta-\mu|`, ``disc``
     :math:`((c-c_\infty)^2|\theta|^2 + d(\sqrt v-1)^2)^{1/2}` and ``total`` (exact :math:`W_2`).
     ``c_inf`` is :func:`sgmbook.gaussian_mean.continuous_coefficient`; C3 of
-    :func:`sgmbook.bounds.bruno.score_error_constant` times :math:`\sqrt{\varepsilon_{SN}}` equals ``opt`` here."""
+    :func:`sgmbook.bounds.bruno.score_error_constant` times :math:`\sqrt{\varepsilon_{SN}}`
+    (``c3_term``) equals ``opt`` here."""
     from .gaussian_mean import continuous_coefficient
     thetas = v.finite_array("thetas", thetas, ndim=2)
     mu = v.finite_array("mu", mu, ndim=1)
