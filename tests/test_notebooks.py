@@ -70,7 +70,7 @@ def test_notebook_is_executed_in_order_with_clean_outputs(path):
     assert n_asserts >= 1, "a chapter must assert at least one check"
 
 
-LABELS = ("from the paper", "derived here", "illustration")
+LABELS = ("from the paper", "derived here", "illustration", "from the authors' code", "from a third-party summary")
 DIRECTIVE = re.compile(r"^:{3,}\{prf:(\w+)\}\s*(.*)$", re.M)
 SOURCES = sorted((ROOT / "book").glob("*.md")) + NOTEBOOKS
 
