@@ -153,7 +153,16 @@ def test_page(server, browser, rel):
 # ---------------------------------------------------------------------------------------------------
 # The frame of the site: navigation at every width, a phone-sized page, the references page.
 
-CHAPTERS = [p for p in PAGES if re.match(r"book/\d", p)]
+def _toc_chapters() -> list[str]:
+    """The numbered chapters as built pages, in the order of ``_toc.yml``."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [f"{c['file']}.html" for part in toc.get("parts", []) if part.get("numbered")
+            for c in part["chapters"]]
+
+
+CHAPTERS = [p for p in _toc_chapters() if p in PAGES]
 WIDTHS = (1400, 900, 400)
 VISIBLE = """(sel) => { const s = document.querySelector(sel); if (!s) return null;
     const r = s.getBoundingClientRect(), cs = getComputedStyle(s);
