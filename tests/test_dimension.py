@@ -115,3 +115,8 @@ def test_quoted_shapes_and_bad_inputs():
         dm.loglog_fit([1.0, 2.0], [1.0, 2.0])
     with pytest.raises(TypeError, match="callable"):
         dm.local_sup_lower(None, np.zeros(2), 1.0, np.random.default_rng(0))
+
+
+def test_loglog_fit_of_a_constant_is_flat_with_a_zero_width_band():
+    s, lo, hi = dm.loglog_fit(np.array([1.0, 2.0, 4.0]), np.full(3, 2.5))
+    assert s == 0.0 and lo == 0.0 and hi == 0.0

@@ -212,6 +212,10 @@ def loglog_fit(x, y, level: float = 0.95) -> tuple[float, float, float]:
     lev = v.positive("level", level)
     if not lev < 1:
         raise ValueError(f"level must lie in (0, 1), got {level!r}")
-    res = stats.linregress(np.log(xs), np.log(ys))
-    half = float(stats.t.ppf(0.5 + lev / 2, xs.size - 2) * res.stderr)
-    return float(res.slope), float(res.slope - half), float(res.slope + half)
+    lx, ly = np.log(xs), np.log(ys)
+    dx = lx - lx.mean()
+    slope = float(dx @ (ly - ly.mean()) / (dx @ dx))
+    resid = ly - ly.mean() - slope * dx
+    stderr = float(np.sqrt(resid @ resid / (xs.size - 2) / (dx @ dx)))
+    half = float(stats.t.ppf(0.5 + lev / 2, xs.size - 2)) * stderr
+    return slope, slope - half, slope + half
