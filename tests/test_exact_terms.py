@@ -60,6 +60,13 @@ def test_constant_drift_moment_solves_its_ode_and_approaches_the_lemma():
     assert 1.0 <= ratio < 1.0 + 1e-5
 
 
+def test_bias_constants_equal_the_chapter_constants():
+    rng = np.random.default_rng(1)
+    for d in (1, 6):
+        mu, c = rng.standard_normal(d), rng.uniform(0.3, 1.8, d)
+        assert et.gaussian_bias_constants(mu, c, 0.2) == lc.gaussian_model_constants(mu, c, 0.2)
+
+
 def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="cov"):
         et.gaussian_early_stopping(np.zeros(2), np.array([1.0, -1.0]), 0.1)

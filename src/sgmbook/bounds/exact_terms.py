@@ -28,7 +28,8 @@ from .. import _validate as v
 from .bruno import ScoreModelConstants
 
 __all__ = ["GaussianTermCounterparts", "gaussian_early_stopping", "gaussian_term_counterparts",
-           "mixture_early_stopping", "constant_drift_moment", "constant_drift_constants"]
+           "gaussian_bias_constants", "mixture_early_stopping", "constant_drift_moment",
+           "constant_drift_constants"]
 
 
 class GaussianTermCounterparts(NamedTuple):
@@ -146,6 +147,32 @@ def gaussian_term_counterparts(mean: np.ndarray, cov: np.ndarray, *, eta: float,
         score_error=float(np.linalg.norm(m_aux - m_bar)),
         discretisation=_w2_diag(m_aux, s_bar, m, S),
         total=_w2_diag(m, S, mu, c),
+    )
+
+
+def gaussian_bias_constants(mean: np.ndarray, cov: np.ndarray, eta: float) -> ScoreModelConstants:
+    r"""Constants (:class:`~sgmbook.bounds.bruno.ScoreModelConstants`) of the model
+    :math:`s(t, x) = \nabla\log p_t(x) + \eta e^{-t}u` on :math:`N(\mu, \mathrm{diag}(c))` for
+    :math:`t \ge 0` (derived in the book).  The exact score is :math:`s_i = -x_i/v_i(t) + \mu_i e^{-t}/v_i(t)`,
+    :math:`v_i = 1 + e^{-2t}(c_i - 1)`; with :math:`\underline v_i = \min(c_i, 1)` and
+    :math:`G_i = 1/\underline v_i + 2|c_i - 1|/\underline v_i^2`: :math:`\ell = \max_i 1/\underline v_i`,
+    :math:`\kappa = 1/\max(1, \max_i c_i)`, :math:`M_0 = |(\mu_i G_i)_i| + \eta`,
+    :math:`M_1 = \max_i 2|c_i - 1|/\underline v_i^2`, :math:`\alpha = 1`,
+    :math:`S_0 = |(\mu_i/\underline v_i)_i| + \eta`.  The same constants as
+    ``sgmbook.logconcavity.gaussian_model_constants`` (``kind="const"``), restated here so that this module
+    needs nothing but :mod:`sgmbook.bounds.bruno`.
+    """
+    mu, c = _diag_target(mean, cov)
+    eta = v.positive("eta", eta, allow_zero=True)
+    vmin = np.minimum(c, 1.0)
+    G = 1.0 / vmin + 2.0 * np.abs(c - 1.0) / vmin ** 2
+    return ScoreModelConstants(
+        lipschitz=float(np.max(1.0 / vmin)),
+        monotonicity=float(1.0 / max(1.0, float(c.max()))),
+        time_m0=float(np.linalg.norm(mu * G)) + eta,
+        time_m1=float(np.max(2.0 * np.abs(c - 1.0) / vmin ** 2)),
+        alpha=1.0,
+        s0=float(np.linalg.norm(mu / vmin)) + eta,
     )
 
 
