@@ -111,6 +111,12 @@ from sgmbook.bounds import bruno as br
 from sgmbook.bounds import exact_terms as et
 
 
+def _glue3(key, value, digits=3):
+    """Glue a plain float rounded to `digits` significant digits (an int if whole)."""
+    x = float(f"{float(value):.{digits}g}")
+    glue(key, int(x) if x.is_integer() else x, display=False)
+
+
 def _early_slack():
     """Early-stopping lemma: its slack on the cases above, and a tight case."""
     rng = np.random.default_rng(7)  # the Gaussian cases of the cell above
@@ -141,9 +147,9 @@ def _early_slack():
         assert exact <= lem <= br.early_stopping_constant(1000, m2) * np.sqrt(eps)
     assert max(tight) < 1.01
     print("asserted: exact <= lemma <= C1 sqrt(eps); lemma / exact < 1.01 (tight case)")
-    glue("ch3-early-slack-min", float(f"{min(ratios):.3g}"), display=False)
-    glue("ch3-early-slack-max", float(f"{max(ratios):.3g}"), display=False)
-    glue("ch3-early-tight", float(f"{max(tight):.4g}"), display=False)
+    _glue3("ch3-early-slack-min", min(ratios))
+    _glue3("ch3-early-slack-max", max(ratios))
+    _glue3("ch3-early-tight", max(tight), 4)
 
 
 _early_slack()
@@ -179,6 +185,12 @@ from myst_nb import glue
 
 from sgmbook.bounds import bruno as br
 from sgmbook.bounds import exact_terms as et
+
+
+def _glue3(key, value, digits=3):
+    """Glue a plain float rounded to `digits` significant digits (an int if whole)."""
+    x = float(f"{float(value):.{digits}g}")
+    glue(key, int(x) if x.is_integer() else x, display=False)
 
 
 def _moment_and_disc_slack():
@@ -218,8 +230,8 @@ def _moment_and_disc_slack():
     print(f"D / 100 and C4 gamma (exponent 1) still pass in {fooled} of "
           f"{len(ratios)} cases")
     assert min(ratios) > 100 and fooled == len(ratios)
-    glue("ch3-moment-tight", float(f"{max(tight):.4g}"), display=False)
-    glue("ch3-disc-slack-min", float(f"{min(ratios):.3g}"), display=False)
+    _glue3("ch3-moment-tight", max(tight), 4)
+    _glue3("ch3-disc-slack-min", min(ratios))
 
 
 _moment_and_disc_slack()
@@ -251,6 +263,12 @@ from myst_nb import glue
 
 from sgmbook.bounds import bruno as br
 from sgmbook.bounds import exact_terms as et
+
+
+def _glue3(key, value, digits=3):
+    """Glue a plain float rounded to `digits` significant digits (an int if whole)."""
+    x = float(f"{float(value):.{digits}g}")
+    glue(key, int(x) if x.is_integer() else x, display=False)
 
 
 def _term_by_term():
@@ -298,7 +316,7 @@ def _term_by_term():
     print(f"the early-stopping term alone exceeds the exact error in {early_over} of "
           f"{2 * len(cases)} rows")
     for n, key in zip(names, ("early", "init", "score", "disc")):
-        glue(f"ch3-term-{key}-min", float(f"{worst[n]:.3g}"), display=False)
+        _glue3(f"ch3-term-{key}-min", worst[n])
     glue("ch3-early-over", int(early_over), display=False)
     glue("ch3-term-rows", int(2 * len(cases)), display=False)
 
