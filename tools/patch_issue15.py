@@ -10,8 +10,9 @@ Usage (from the repository root):
 Each change is either
 * a replacement of an exact string inside the markdown cells of a chapter (it must occur exactly
   once in that chapter's markdown), or
-* new cells inserted right after the one cell whose source contains an anchor string (the anchor must
-  occur in exactly one cell of the chapter).
+* new cells inserted right after (or right before) the one cell whose source contains an anchor
+  string (the anchor must occur in exactly one cell of the chapter).  All anchors are in markdown
+  cells, which the package redesign leaves alone, so they survive a rewrite of the code cells.
 Any anchor found zero or several times stops the script before anything is written.  New code cells
 use only numpy, myst_nb.glue and ``sgmbook.bounds`` (``bruno``, ``mooney``, ``exact_terms``) and keep
 their variables inside a function, so they do not depend on the chapters' other cells.  After
@@ -35,7 +36,7 @@ NB = {
     7: "07_manifold_singular.ipynb",
 }
 REPLACE: list[tuple[int, str, str]] = []  # (chapter, old, new) inside markdown cells
-INSERT: list[tuple[int, str, list[tuple[str, str]]]] = []  # (chapter, anchor, [(type, source)])
+INSERT: list[tuple[int, str, list[tuple[str, str]], int]] = []  # (chapter, anchor, cells, offset)
 
 
 def replace(ch: int, old: str, new: str) -> None:
@@ -43,7 +44,11 @@ def replace(ch: int, old: str, new: str) -> None:
 
 
 def insert_after(ch: int, anchor: str, *cells: tuple[str, str]) -> None:
-    INSERT.append((ch, anchor, list(cells)))
+    INSERT.append((ch, anchor, list(cells), 1))
+
+
+def insert_before(ch: int, anchor: str, *cells: tuple[str, str]) -> None:
+    INSERT.append((ch, anchor, list(cells), 0))
 
 
 def md(text: str) -> tuple[str, str]:
@@ -93,7 +98,7 @@ replace(3, r"""Under {prf:ref}`ch3-ass-slc` and {prf:ref}`ch3-ass-model`, for $\
         r"""Under {prf:ref}`ch3-ass-slc` and {prf:ref}`ch3-ass-model`, for $0 < \varepsilon \le 1$, the output""")
 
 # early stopping: slack on the chapter's cases and a tight case
-insert_after(3, "lem = br.early_stopping_term(eps, d, m2)", md(r"""
+insert_before(3, ":label: ch3-lem-moment", md(r"""
 **Slack of this check, and a tight case.** On the cases above the lemma is
 {glue:text}`ch3-early-slack-min` to {glue:text}`ch3-early-slack-max` times the exact distance, so they
 could not detect a constant of the lemma too small by a factor below {glue:text}`ch3-early-slack-min`.
@@ -238,7 +243,7 @@ _moment_and_disc_slack()
 '''))
 
 # the four-term bound: the total cannot see three of its terms; each term against its counterpart
-insert_after(3, "assert err < b.total", md(r"""
+insert_before(3, "## Measured discretisation order", md(r"""
 :::{prf:remark} What the total-bound check can detect (illustration)
 :label: ch3-rem-total-slack
 In every row of the table above the early-stopping term alone exceeds the measured error (for the Gaussian
@@ -350,7 +355,7 @@ asserted in `tests/test_sensitivity.py`):
 
 
 # ------------------------------------------------------------------------------------------ chapter 4
-insert_after(4, "gap_attain = max(r[5] for r in rows)", md(r"""
+insert_after(4, "The supremum equals the upper bound, to within {glue:text}`ch4-attain`", md(r"""
 **Slack of the three checks.** Checks 1 and 3 are equalities up to their tolerances ($10^{-12}$ for the
 Gaussians, {glue:text}`ch4-attain` where the bump family touches the upper bound), so they fail for any
 bound that is smaller somewhere: a halved $M$-term, the exponent $e^{-2\tau}$ in place of $e^{-\tau}$, or
@@ -372,7 +377,7 @@ replace(5, r"""moment is at least $M^2$. Hence $\mathrm{Var} \ge M^2/3$ and $(\l
 For the upper bound, $w \le 1$ everywhere, $\int w \ge 2M$ (the flat part), $z^2 \le 16M^2$ on $|z| \le 4M$, and
 beyond $4M$ the weight is $e^{-z^2}$ with $\int_{\mathbb R} z^2 e^{-z^2}\,dz = \sqrt\pi/2$. So
 $\mathrm{Var} = E[Z^2] \le 16M^2 + \sqrt\pi/(4M)$ and $(\log \bar p)_{yy} = -2 + 4\,\mathrm{Var} \le 64M^2 - 2 + \sqrt\pi/M$.""")
-insert_after(5, 'print("checks: closed form and quadrature >= 4M^2/3 - 2, OU value >= 2M^2/3 - 2,"', md(r"""
+insert_before(5, "## The supremum over $x$ against time", md(r"""
 **Both bounds, and their slack.** The next cell recomputes $(\log\bar p)_{yy}(\tfrac12, 0) = -2 + 4\,\mathrm{Var}(Z \mid 0)$
 directly from the weight $w$ of the proof (trapezoid rule on $4\times10^5$ points, no heat-flow code) and
 asserts both sides of {prf:ref}`ch5-prop-m2`. The lower bound is tight as $M \to \infty$ (value/lower bound
@@ -420,10 +425,10 @@ $-M^2 - 6M - 4.5$ at $r = 3M$; on $3M \le r \le 4M$, with $u = 4M - r \in [0, M]
 $u^2 - (M + 3 + u)^2/2 \le -(M + 3)^2/2$. (The largest value $2M^2$ of $-g_M$, at $r = 2M$, and the distance
 $2M + 3$, at $r = 3M$, belong to different points; paired, they give $-6M - 4.5$, which does not bound every
 point: for $M = 4$, {glue:text}`ch5-win-paired-4` against {glue:text}`ch5-win-full-4` near $r = 4M$, in the
-check after the next cell.) So the excess mass is at most $8M e^{-(M+3)^2/2}$, and the curvature is $-1$ up
+window check after the figure below.) So the excess mass is at most $8M e^{-(M+3)^2/2}$, and the curvature is $-1$ up
 to a term of order $M^3 e^{-(M + 3)^2/2}$ at the heat times used.""")
-insert_after(5, "S = sup_hessian_curve(taus, Ms, n_x=2001)", md(r"""
-The quadrature window rests on the log-weight bound of the previous paragraph; the next cell evaluates
+insert_before(5, r"Up to $\log 2$ all curves stay below the bound", md(r"""
+The quadrature window rests on the log-weight bound stated before the computation above; the next cell evaluates
 both log-weights on $8\times10^5$ points of each bump for the five $M$ and asserts that neither exceeds
 $-(M + 3)^2/2$. The bound on the full log-weight is attained at $|z| = 4M$; the excess weight is a few units
 below it.
@@ -558,7 +563,7 @@ def patch(nb: dict, ch: int, errors: list[str]) -> dict:
             continue
         i = hits[0]
         cells[i]["source"] = _lines("".join(cells[i]["source"]).replace(old, new))
-    for c, anchor, new_cells in INSERT:
+    for c, anchor, new_cells, offset in INSERT:
         if c != ch:
             continue
         hits = [i for i, cell in enumerate(cells) if anchor in "".join(cell["source"])]
@@ -566,7 +571,8 @@ def patch(nb: dict, ch: int, errors: list[str]) -> dict:
             errors.append(f"chapter {ch}: insertion anchor found in {len(hits)} cells: {anchor[:70]!r}")
             continue
         made = [_cell(kind, text, f"issue15-{ch}-{anchor}") for kind, text in new_cells]
-        cells[hits[0] + 1:hits[0] + 1] = made
+        at = hits[0] + offset
+        cells[at:at] = made
     ids = [cell.get("id") for cell in cells]
     if len(set(ids)) != len(ids):
         errors.append(f"chapter {ch}: duplicate cell ids")
@@ -593,7 +599,7 @@ def main() -> int:
         for e in errors:
             print("  " + e, file=sys.stderr)
         return 1
-    n_rep, n_ins = len(REPLACE), sum(len(c) for _, _, c in INSERT)
+    n_rep, n_ins = len(REPLACE), sum(len(c) for _, _, c, _ in INSERT)
     if args.dry_run:
         print(f"patch_issue15: all {n_rep} replacements and {len(INSERT)} insertion anchors found once")
         return 0
