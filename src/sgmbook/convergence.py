@@ -142,9 +142,9 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
     function returns the sum (the discretisation term).  Given :math:`X_t = x`,
     :math:`X_{t_k} \sim N(e^{-(t_k - t)} x, 1 - e^{-2(t_k - t)})`; the expectation is computed by
     Gauss-Hermite nodes for that transition, the trapezoid rule in ``x`` against
-    :math:`p_t` (``logpdf(x, t)``), and Gauss-Legendre nodes in ``t`` on each step.
+    :math:`p_t` (``logpdf(t, x)``), and Gauss-Legendre nodes in ``t`` on each step.
 
-    ``score(t, x)`` and ``logpdf(x, t)`` take flat 1-D arrays.  ``times`` is the decreasing grid.
+    ``score(t, x)`` and ``logpdf(t, x)`` take flat 1-D arrays.  ``times`` is the decreasing grid.
     """
     if not callable(score) or not callable(logpdf):
         raise TypeError("score and logpdf must be callables")
@@ -167,7 +167,7 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
             t = tk1 + half * (node + 1.0)
             if t <= 0.0:
                 continue
-            px = np.exp(logpdf(xs, t))
+            px = np.exp(logpdf(t, xs))
             px = px / (px @ wq)
             r = tk - t
             mean = np.exp(-r) * xs

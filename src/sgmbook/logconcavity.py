@@ -26,8 +26,10 @@ import numpy as np
 
 from . import _validate as v
 from .bounds.bruno import ScoreModelConstants, log_concavity_floor
-from .samplers import euler_maruyama, exponential_integrator, grid_law_1d, step_coefficients, time_grid
-from .targets import Gaussian, GaussianMixture, Grid1D
+from . import laws, schedules
+from ._numerics import trapezoid_weights, uniform_grid
+from .samplers import euler_maruyama, exponential_integrator, step_coefficients, time_grid
+from .targets import Gaussian, mixture_log_concavity, quartic_target, two_point_mixture
 
 __all__ = [
     "log_concavity_1d",
@@ -47,28 +49,16 @@ __all__ = [
 
 
 def _second_derivative(target, t: float, x: np.ndarray) -> np.ndarray:
-    if isinstance(target, Grid1D):
-        return target.score_derivative(t, x)
-    if isinstance(target, (GaussianMixture,)):
-        if target.dim != 1:
-            raise ValueError("target must be one-dimensional")
-        return target.hessian_logp(t, x)
-    if isinstance(target, Gaussian):
-        if target.dim != 1:
-            raise ValueError("target must be one-dimensional")
-        return np.full(x.shape, float(np.ravel(target.hessian_logp(t))[0]))
-    if callable(target):
-        return np.asarray(target(t, x), dtype=float)
-    raise TypeError("target must be a 1-D Grid1D, GaussianMixture, Gaussian or a callable d2logp(t, x)")
+    if getattr(target, "dim", None) != 1 or not callable(getattr(target, "hessian_logp", None)):
+        raise TypeError("target must be a 1-D target with hessian_logp(t, x) (see sgmbook.targets)")
+    return np.asarray(target.hessian_logp(t, x), dtype=float)
 
 
 def log_concavity_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarray:
     r"""Grid estimate of the strong log-concavity of :math:`p_t`,
     :math:`\min_{x \in \text{grid}} -\partial_x^2 \log p_t(x)`, for each time in ``times``.
 
-    ``target`` is a 1-D :class:`~sgmbook.targets.Grid1D` (second derivative by quadrature, Tweedie's
-    formula), :class:`~sgmbook.targets.GaussianMixture` or :class:`~sgmbook.targets.Gaussian`, or a
-    callable ``d2logp(t, x)``.  A minimum over a grid can only over-estimate the infimum over
+    ``target`` is any 1-D target of :mod:`sgmbook.targets` (its ``hessian_logp(t, x)``).  A minimum over a grid can only over-estimate the infimum over
     :math:`\mathbb R`; the grid should contain the minimiser.
     """
     ts = v.times("times", times)
@@ -86,43 +76,6 @@ def max_neg_log_hessian_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarr
     xs = v.finite_array("x", x, ndim=1)
     out = np.array([float(np.max(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
     return out.reshape(ts.shape) if ts.ndim else float(out[0])
-
-
-def two_point_mixture(a: float, variance: float, w: float = 0.5) -> GaussianMixture:
-    r"""The 1-D mixture :math:`w N(a, v) + (1 - w) N(-a, v)`.
-
-    For ``w = 1/2`` its density is :math:`\propto e^{-x^2/(2v)}\cosh(ax/v)`.  It is strongly log-concave
-    iff :math:`a^2 < v`, with constant :func:`mixture_log_concavity` for every weight.
-    """
-    a = v.positive("a", a, allow_zero=True)
-    variance = v.positive("variance", variance)
-    w = v.positive("w", w)
-    if w >= 1:
-        raise ValueError(f"w must be in (0, 1), got {w!r}")
-    return GaussianMixture(np.array([w, 1.0 - w]), np.array([[a], [-a]]), np.array([[variance], [variance]]))
-
-
-def mixture_log_concavity(a: float, variance: float) -> float:
-    r"""Exact strong log-concavity of :func:`two_point_mixture`:
-    :math:`L = 1/v - a^2/v^2` (derived in the book).
-
-    With :math:`r(x)` the posterior weight of the first component,
-    :math:`-\partial_x^2 \log p = 1/v - (2a/v)^2 r(1-r)`, and :math:`r` takes the value 1/2 somewhere.
-    """
-    a = v.positive("a", a, allow_zero=True)
-    variance = v.positive("variance", variance)
-    return float(1.0 / variance - a * a / (variance * variance))
-
-
-def quartic_target(a: float, y: np.ndarray) -> Grid1D:
-    r"""The target :math:`p_0 \propto \exp(-a x^2/2 - x^4/4)` tabulated on ``y``.
-
-    :math:`-\partial_x^2 \log p_0 = a + 3x^2`, so its strong log-concavity constant is exactly ``a``
-    (attained at 0).
-    """
-    a = v.positive("a", a)
-    y = v.finite_array("y", y, ndim=1)
-    return Grid1D(y, -0.5 * a * y * y - 0.25 * y ** 4)
 
 
 class BiasedScore:
@@ -347,25 +300,23 @@ def diagonal_gaussian_scheme_law(model: BiasedScore, *, T: float, eps: float, n_
 def grid_path_expectations(score: Callable, f: Callable[[float, np.ndarray], np.ndarray], x: np.ndarray,
                            density0: np.ndarray, *, T: float, eps: float, n_steps: int,
                            scheme: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Run a 1-D scheme's law on the grid ``x`` (one :func:`sgmbook.samplers.grid_law_1d` step at a
-    time) and record :math:`E f(t_k, Y_k)` before each step.
+    r"""Run a 1-D scheme's law on the grid ``x`` (:func:`sgmbook.laws.grid_1d` with a callback) and
+    record :math:`E f(t_k, Y_k)` before each step.
 
     Returns ``(times t_k, expectations, final density)``; the left Riemann sum
     :math:`\sum_k h_k E f(t_k, Y_k)` approximates :math:`\int_\varepsilon^T E f(t, \tilde Y_{T-t})\,dt`.
     """
-    xs = v.finite_array("x", x, ndim=1)
-    rho = v.finite_array("density0", density0, ndim=1)
-    grid = time_grid(T, n_steps, eps)
-    h = float(xs[1] - xs[0])
-    wq = np.full(xs.size, h)
-    wq[[0, -1]] *= 0.5
-    rho = rho / float(rho @ wq)
-    out = np.empty(grid.size - 1)
-    for k in range(grid.size - 1):
-        out[k] = float((np.asarray(f(float(grid[k]), xs), dtype=float) * rho) @ wq)
-        rho, _ = grid_law_1d(score, xs, rho, T=float(grid[k]), scheme=scheme,
-                             times=np.array([grid[k], grid[k + 1]]), eps=float(grid[k + 1]))
-    return grid[:-1], out, rho
+    xs, h = uniform_grid("x", x)
+    sched = schedules.uniform(T, eps, n_steps)
+    wq = trapezoid_weights(xs.size, h)
+    out = np.empty(sched.n_steps)
+
+    def record(k: int, rho: np.ndarray) -> None:
+        if k < sched.n_steps:
+            out[k] = float((np.asarray(f(float(sched.t[k]), xs), dtype=float) * rho) @ wq)
+
+    rho, _ = laws.grid_1d(score, xs, density0, sched, scheme=scheme, callback=record)
+    return np.asarray(sched.t).copy(), out, rho
 
 
 def gaussian_auxiliary_law(model: BiasedScore, *, T: float, eps: float) -> tuple[np.ndarray, np.ndarray]:

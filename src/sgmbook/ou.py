@@ -26,6 +26,7 @@ __all__ = [
     "from_mooney_time",
     "heat_time",
     "from_heat_time",
+    "coefficients",
 ]
 
 
@@ -79,3 +80,9 @@ def from_heat_time(s: float | np.ndarray) -> np.ndarray | float:
         raise ValueError("s (heat time) must lie in [0, 1)")
     out = -0.5 * np.log1p(-s)
     return float(out) if out.ndim == 0 else out
+
+
+def coefficients(t: float) -> tuple[float, float]:
+    r"""``(m_t, sigma_t^2) = (e^{-t}, 1 - e^{-2t})`` as plain floats, for a scalar book time ``t >= 0``."""
+    t = v.positive("t", t, allow_zero=True)
+    return float(np.exp(-t)), float(-np.expm1(-2.0 * t))
