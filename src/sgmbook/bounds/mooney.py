@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate as v
+from .._numerics import scalar_or_array
 
 __all__ = ["blowup_time", "hessian_logp_bounds", "hessian_q_bounds", "heat_hessian_bounds",
            "constants_from_logp_hessian", "crude_bound", "crude_bound_ou", "two_atom_onset_constant",
@@ -124,7 +125,7 @@ def crude_bound(s: float | np.ndarray, M: float) -> np.ndarray | float:
         raise ValueError("s must be > 0")
     M = v.positive("M", M, allow_zero=True)
     out = 1.0 / s + M * M / (s * s)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def crude_bound_ou(t: float | np.ndarray, M: float) -> np.ndarray | float:
@@ -136,7 +137,7 @@ def crude_bound_ou(t: float | np.ndarray, M: float) -> np.ndarray | float:
     M = v.positive("M", M, allow_zero=True)
     s2 = -np.expm1(-2.0 * t)
     out = 1.0 / s2 + np.exp(-2.0 * t) * M * M / (s2 * s2)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def two_atom_onset_constant() -> float:
@@ -226,7 +227,7 @@ def case_two_steps(dim: int | np.ndarray, *, L: float, tau: float, accuracy: flo
     C = v.positive("C", C)
     df = d * (d * np.log(d)) ** 2
     out = np.ceil(C * L ** 6 * tau * df / acc)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def early_stopping_lipschitz(delta: float | np.ndarray, M: float) -> np.ndarray | float:
@@ -238,4 +239,4 @@ def early_stopping_lipschitz(delta: float | np.ndarray, M: float) -> np.ndarray 
         raise ValueError("delta must be > 0")
     M = v.positive("M", M, allow_zero=True)
     out = 1.0 + 1.0 / d + M * M / (d * d)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)

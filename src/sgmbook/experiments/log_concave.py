@@ -20,6 +20,8 @@ Book time: forward OU :math:`dX = -X dt + \sqrt2 dB`; scores are callables ``s(t
 """
 from __future__ import annotations
 
+import copy
+
 from typing import Callable
 
 import numpy as np
@@ -135,9 +137,10 @@ class BiasedScore:
 
 
 def coupling_ratios(score: Callable, y0: np.ndarray, y1: np.ndarray, *, T: float, eps: float, n_steps: int,
-                    seed: int, scheme: str = "em") -> np.ndarray:
+                    rng: np.random.Generator, scheme: str = "em") -> np.ndarray:
     r"""Synchronous coupling of the reverse SDE: two copies started at the rows of ``y0`` and ``y1``
-    and driven by the same Brownian increments (the same seed).  Returns
+    and driven by the same Brownian increments (the second copy replays the stream of ``rng``, which the
+    first consumes).  Returns
     :math:`|Y_k - Y'_k| / |Y_0 - Y'_0|` along the path, shape ``(n_steps + 1, n)``.
     """
     y0 = v.finite_array("y0", y0, ndim=2)
@@ -150,8 +153,10 @@ def coupling_ratios(score: Callable, y0: np.ndarray, y1: np.ndarray, *, T: float
     run = {"em": euler_maruyama, "ei": exponential_integrator}.get(scheme)
     if run is None:
         raise ValueError(f"scheme must be 'em' or 'ei', got {scheme!r}")
-    p0 = run(score, y0, T=T, eps=eps, n_steps=n_steps, rng=np.random.default_rng(seed), return_path=True)
-    p1 = run(score, y1, T=T, eps=eps, n_steps=n_steps, rng=np.random.default_rng(seed), return_path=True)
+    rng = v.rng(rng)
+    twin = copy.deepcopy(rng)
+    p0 = run(score, y0, T=T, eps=eps, n_steps=n_steps, rng=rng, return_path=True)
+    p1 = run(score, y1, T=T, eps=eps, n_steps=n_steps, rng=twin, return_path=True)
     return np.linalg.norm(p0 - p1, axis=2) / d0[None, :]
 
 
