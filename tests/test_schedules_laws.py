@@ -99,3 +99,16 @@ def test_gaussian_law_matches_monte_carlo():
 def test_bad_schedule_type():
     with pytest.raises(TypeError, match="Schedule"):
         laws.gaussian(lambda t: (-1.0, 0.0), np.zeros(1), np.ones(1), np.linspace(1, 0, 5), scheme="em")
+
+
+def test_book_helpers():
+    from sgmbook import book
+
+    assert book.markdown_table(["a", "b"], [("1", "x|y")]) == "| a | b |\n|---|---|\n| 1 | x\\|y |"
+    assert book.small(1e-12) == "< 1e-08" and book.small(3e-3) == "3.0e-03"
+    assert book.zscore(1.2, 1.0, 0.1) == pytest.approx(2.0)
+    x = np.random.default_rng(0).standard_normal((40_000, 2)) * np.array([1.0, 2.0])
+    zm, zv = book.mean_var_zscores(x, np.zeros(2), np.array([1.0, 4.0]))
+    assert zm.max() < 4 and zv.max() < 4
+    zm, _ = book.mean_var_zscores(x + 0.1, np.zeros(2), np.array([1.0, 4.0]))
+    assert zm.min() > 4  # a shifted sample is detected

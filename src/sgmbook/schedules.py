@@ -8,6 +8,15 @@ routine (:func:`sgmbook.samplers.sample`, :func:`sgmbook.laws.gaussian`, :func:`
 takes one.
 
 A new time grid is one constructor here.
+
+Example (a doctest):
+
+>>> from sgmbook import schedules
+>>> s = schedules.authors(1.0, 1e-3)
+>>> s.n_steps, round(float(s.h[0]) * 999, 12), bool(s.noise[-1])
+(1000, 0.999, False)
+>>> schedules.uniform(1.0, 0.0, 4).t.tolist()
+[1.0, 0.75, 0.5, 0.25]
 """
 from __future__ import annotations
 
