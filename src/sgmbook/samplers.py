@@ -24,7 +24,7 @@ The schemes sit in one table, :mod:`sgmbook.schemes`; the time grids are values,
 :func:`sample_reverse`, :func:`gaussian_law` and :func:`grid_law_1d` are kept as thin wrappers that build a
 schedule from ``(T, n_steps, eps, times)``.
 
-The particle samplers split the particles into blocks of rows of :data:`BLOCK_COORDS` coordinates and take
+The particle samplers split the particles into blocks of rows of ``BLOCK_COORDS`` coordinates and take
 each block through all the steps while it stays in a core's cache, in threads.  Each block draws its
 Gaussian increments from its own stream, spawned from the caller's generator (``rng.spawn``), so the
 output is fixed by the generator and the inputs, whatever the number of threads.
@@ -118,7 +118,7 @@ def sample(score: Score, y0: np.ndarray, schedule: Schedule, *, scheme: str, rng
 
     Step :math:`k`: :math:`Y_{k+1} = a(h_k) Y_k + c(h_k) s(t_k, Y_k) + \sqrt{v(h_k)} Z_{k+1}`, with
     :math:`v = 0` on a step without noise.  The particles are advanced in blocks of rows
-    (:data:`BLOCK_COORDS` coordinates each), each with its own random stream spawned from ``rng``
+    (``BLOCK_COORDS`` coordinates each), each with its own random stream spawned from ``rng``
     (``rng.spawn``), so ``score`` must act on each row on its own and is called on blocks of rows.
     Without ``callback`` every block goes through all the steps while it sits in cache, up to ``workers``
     blocks at once in threads (default: the available cores; ``workers=1`` for a score that is not
@@ -216,7 +216,7 @@ def euler_maruyama(score: Score, y0: np.ndarray, *, T: float, rng: np.random.Gen
     ``y0`` holds the initial particles (``(n, d)``, usually ``rng.standard_normal((n, d))``);
     returns the particles at forward time ``eps`` (or the whole path, ``(K+1, n, d)``).
 
-    The particles are advanced in blocks of rows (:data:`BLOCK_COORDS` coordinates each), every block
+    The particles are advanced in blocks of rows (``BLOCK_COORDS`` coordinates each), every block
     through all the steps while it sits in cache, each with its own random stream spawned from ``rng``
     (``rng.spawn``).  So ``score`` must act on each row on its own (as a score :math:`s(t, x)` does) and is
     called on blocks of rows; up to ``workers`` blocks run at once in threads (default: the available

@@ -5,7 +5,7 @@ An *affine* scheme takes the step
 
 .. math:: Y_{k+1} = a(h_k)\, Y_k + c(h_k)\, s(t_k, Y_k) + \sqrt{v(h_k)}\, Z_{k+1},
 
-and is one entry of :data:`SCHEMES` giving :math:`(a, c, v)` as functions of the step :math:`h`:
+and is one entry of ``SCHEMES`` giving :math:`(a, c, v)` as functions of the step :math:`h`:
 
 * ``"em"`` Euler-Maruyama (the scheme of Bruno et al.'s public code): :math:`(1 + h, 2h, 2h)`;
 * ``"ei"`` exponential integrator (score frozen over the step, linear part exact):

@@ -2,7 +2,7 @@ r"""Regularity constants of the book's score models for Bruno et al.'s theorems 
 Assumptions on the score model), derived in the book: the model constants beside the inequalities of
 :mod:`sgmbook.bounds.bruno`.
 
-The score models are :class:`sgmbook.logconcavity.BiasedScore` (exact score plus a bias
+The score models are ``sgmbook.logconcavity.BiasedScore`` (exact score plus a bias
 :math:`\eta e^{-t} b(x)`) on :func:`sgmbook.targets.two_point_mixture` and on diagonal Gaussians.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _bias_constants(eta: float, kind: str) -> tuple[float, float, float, float]:
 
 
 def mixture_model_constants(a: float, variance: float, eta: float = 0.0, kind: str = "cos") -> ScoreModelConstants:
-    r"""Constants of :class:`BiasedScore` on :func:`two_point_mixture` (any weight), derived in the book.
+    r"""Constants of ``BiasedScore`` on :func:`sgmbook.targets.gaussian.two_point_mixture` (any weight), derived in the book.
 
     With :math:`v_t = 1 + e^{-2t}(v - 1)`, :math:`g_t = e^{-t}/v_t`, :math:`B_t = 2a g_t` and the
     posterior weight :math:`r_t`, the exact score is :math:`s = -(x + a e^{-t})/v_t + B_t r_t(x)`, so
@@ -32,7 +32,7 @@ def mixture_model_constants(a: float, variance: float, eta: float = 0.0, kind: s
     :math:`|v_t'| \le 2|v-1|`, :math:`g_t \le 1/\underline v`, :math:`|g_t'| \le G := 1/\underline v
     + 2|v-1|/\underline v^2`:
 
-    * :math:`\ell = 1/\underline v` (Lipschitz), :math:`\kappa = \min(1, L)` (:func:`log_concavity_floor`);
+    * :math:`\ell = 1/\underline v` (Lipschitz), :math:`\kappa = \min(1, L)` (:func:`sgmbook.bounds.bruno.log_concavity_floor`);
     * :math:`|\partial_t s| \le 3aG + (2|v-1|/\underline v^2 + a^2 G/\underline v)|x|`, :math:`\alpha = 1`;
     * :math:`|s(t, 0)| \le a/\underline v`;
 
@@ -60,7 +60,7 @@ def mixture_model_constants(a: float, variance: float, eta: float = 0.0, kind: s
 
 def gaussian_model_constants(mean: np.ndarray, cov: np.ndarray, eta: float = 0.0,
                              kind: str = "const") -> ScoreModelConstants:
-    r"""Constants of :class:`BiasedScore` on :math:`N(\mu, \mathrm{diag}(c))`, derived in the book.
+    r"""Constants of ``BiasedScore`` on :math:`N(\mu, \mathrm{diag}(c))`, derived in the book.
 
     The exact score is :math:`s_i = -x_i/v_i(t) + \mu_i g_i(t)`, :math:`v_i = 1 + e^{-2t}(c_i - 1)`,
     :math:`g_i = e^{-t}/v_i`.  With :math:`\underline v_i = \min(c_i, 1)` and

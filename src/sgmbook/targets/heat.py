@@ -60,15 +60,21 @@ class HeatFlow1D:
 
     Parameters
     ----------
-    z : uniform increasing grid (at least 3 nodes).
-    log_density : :math:`\ell` on ``z`` (unnormalised; ``-inf`` marks zero density).
-    cutoff : log-weight gap below the row maximum beyond which nodes are skipped (>= 20).
-    block : number of evaluation points sharing one window.
+    z
+        Uniform increasing grid (at least 3 nodes).
+    log_density
+        :math:`\ell` on ``z`` (unnormalised; ``-inf`` marks zero density).
+    cutoff
+        Log-weight gap below the row maximum beyond which nodes are skipped (at least 20).
+    block
+        Number of evaluation points sharing one window.
 
+    Notes
+    -----
     Place the kinks of a piecewise-smooth :math:`\ell` on grid nodes: the trapezoid rule then keeps
     fourth-order accuracy for :math:`C^{1,1}` data (Euler-Maclaurin on each smooth piece).  As in
-    :class:`sgmbook.Grid1D`, :math:`p_0` is zero off the grid: evaluate only at points whose posterior
-    stays well inside it.
+    :class:`sgmbook.targets.grid.Grid1D`, :math:`p_0` is zero off the grid: evaluate only at points
+    whose posterior stays well inside it.
     """
 
     def __init__(self, z: np.ndarray, log_density: np.ndarray, *, cutoff: float = 46.0, block: int = 32):
@@ -220,7 +226,7 @@ class HeatFlow1D:
 
 # ---------------------------------------------------------------------- constructors
 def bump_flow(M: float, *, h: float = 0.05, margin: float = 12.0, **kw) -> HeatFlow1D:
-    r"""OU flow of :math:`p_0 \propto \exp(-g_M(x) - x^2/2)` (:mod:`sgmbook.bump`) on
+    r"""OU flow of :math:`p_0 \propto \exp(-g_M(x) - x^2/2)` (``sgmbook.bump``) on
     :math:`[-4M - \text{margin}, 4M + \text{margin}]`, the kinks :math:`\pm M, \pm 3M, \pm 4M` on grid nodes.
 
     The grid step is the largest :math:`\le h` of the form :math:`M / k`; the margin is in units of
