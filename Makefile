@@ -30,7 +30,7 @@ unit: $(STAMP)
 	$(PY) -m pytest -q tests --ignore=tests/site
 
 notebooks: $(STAMP)
-	$(PY) -m pytest -q --nbval --nbval-current-env -p no:cacheprovider book
+	$(PY) -m pytest -q --nbval --nbval-current-env -p no:cacheprovider -n auto --dist loadscope book
 
 # Opens every page of the built book in headless Chromium (Debian's chromium package).
 check-site: book

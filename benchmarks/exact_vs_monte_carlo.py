@@ -21,7 +21,7 @@ def main() -> str:
     rng = np.random.default_rng(0)
     warm = rng.standard_normal((50, 2))
     sg.w2_empirical(warm, warm + 1)  # first calls load POT's solvers
-    sg.sliced_w2(warm, warm + 1, 5, seed=0)
+    sg.sliced_w2(warm, warm + 1, 5, rng=np.random.default_rng(0))
     for d, full in [(2, False), (10, False), (100, False), (1000, False), (10_000, False), (10, True), (200, True)]:
         mu = rng.uniform(-1, 1, d)
         s2 = rng.uniform(0.5, 2.0, d)
@@ -40,7 +40,7 @@ def main() -> str:
         while True:
             y = sg.sample_reverse("em", target.score, n, d, T=2.0, n_steps=50, rng=rng)
             x = target.sample(n, rng)
-            est = sg.w2_empirical(y, x) if d <= 100 else sg.sliced_w2(y, x, 50, seed=0)
+            est = sg.w2_empirical(y, x) if d <= 100 else sg.sliced_w2(y, x, 50, rng=np.random.default_rng(0))
             if time.perf_counter() - start > budget or n >= 4000:
                 break
             n *= 2

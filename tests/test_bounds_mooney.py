@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from sgmbook import Gaussian, GaussianMixture
+from sgmbook import Gaussian, GaussianMixture, ou
 from sgmbook.bounds import mooney
 from sgmbook.heat import bump_flow
 
@@ -22,7 +22,7 @@ def test_gaussians_attain_both_bounds(sigma):
     c = 1 / sigma ** 2 - 1  # g'' for N(0, sigma^2)
     taus = np.linspace(0.0, 5.0, 41)
     lo, up = mooney.hessian_logp_bounds(taus, -c, c)
-    exact = np.array([Gaussian(np.zeros(1), np.array([sigma ** 2])).hessian_logp(tau / 2)[0] for tau in taus])
+    exact = np.array([Gaussian(np.zeros(1), np.array([sigma ** 2])).hessian_logp(tau / 2, np.zeros(1))[0] for tau in taus])
     assert np.allclose(lo, exact, rtol=1e-12) and np.allclose(up, exact, rtol=1e-12)
 
 
@@ -66,10 +66,10 @@ def test_bump_satisfies_bounds_and_lower_bound_attained():
     flow = bump_flow(5.0, h=0.05)
     x = np.linspace(-24, 24, 1201)  # heat variable y; the grid reaches |y| = 4M + 12 = 32
     for tau in [0.1, 0.3, 0.6, 0.68, 1.0, 2.0]:
-        d = flow.dscore(tau, x * np.exp(tau / 2))
+        d = flow.hessian_logp(ou.from_mooney_time(tau), x * np.exp(tau / 2))
         lo, up = mooney.hessian_logp_bounds(tau, 2.0, 2.0)
         assert d.min() >= lo - 1e-8 and d.max() <= up + 1e-8
-    d = flow.dscore(0.1, np.linspace(-24, 24, 4001) * np.exp(0.05))
+    d = flow.hessian_logp(ou.from_mooney_time(0.1), np.linspace(-24, 24, 4001) * np.exp(0.05))
     assert abs(d.min() - mooney.hessian_logp_bounds(0.1, 2.0, 2.0)[0]) < 1e-3
 
 

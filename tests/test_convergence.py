@@ -26,7 +26,7 @@ def test_scheme_law_exact_for_gaussian_matches_gaussian_law():
     ref = np.exp(-(x - m[0]) ** 2 / (2 * S[0])) / np.sqrt(2 * np.pi * S[0])
     assert lost < 1e-5
     assert np.max(np.abs(q - ref)) < 1e-6
-    e = cv.scheme_errors(x, np.exp(tgt.logpdf(x[:, None])), q)
+    e = cv.scheme_errors(x, np.exp(tgt.logpdf(0.0, x[:, None])), q)
     from sgmbook import kl_gaussian, w2_gaussian
     assert np.isclose(e["kl"], kl_gaussian(tgt.mean, tgt.cov, m, S), rtol=1e-5)
     assert np.isclose(e["w2"], w2_gaussian(tgt.mean, tgt.cov, m, S), rtol=1e-3)
@@ -38,19 +38,19 @@ def test_init_kl_closed_form():
     T = 1.0
     mt = tgt.marginal(T)
     from sgmbook import kl_gaussian
-    assert np.isclose(cv.init_kl_1d(tgt.logpdf(x[:, None], T), x),
+    assert np.isclose(cv.init_kl_1d(tgt.logpdf(T, x[:, None]), x),
                       kl_gaussian(mt.mean, mt.cov, np.zeros(1), np.ones(1)), rtol=1e-6)
 
 
 def test_girsanov_bound_dominates_and_decays():
     mix = GaussianMixture([0.35, 0.65], [[-2.0], [2.0]], [[0.25], [0.25]])
     x = np.linspace(-6, 6, 301)
-    p0 = np.exp(mix.logpdf(x))
+    p0 = np.exp(mix.logpdf(0.0, x))
     T = 2.0
     kls, bs = [], []
     for N in [8, 16, 32]:
         times = cv.uniform_times(T, N)
-        q, _ = cv.scheme_law_1d(mix.score, x, T=T, times=times, start=np.exp(mix.logpdf(x, T)))
+        q, _ = cv.scheme_law_1d(mix.score, x, T=T, times=times, start=np.exp(mix.logpdf(T, x)))
         kls.append(cv.scheme_errors(x, p0, q)["kl"])
         bs.append(cv.girsanov_discretisation_bound(mix.score, mix.logpdf, times, x, n_hermite=16))
     assert np.all(np.array(kls) <= np.array(bs))
@@ -58,7 +58,7 @@ def test_girsanov_bound_dominates_and_decays():
     assert -1.3 < slope_b < -0.7  # Girsanov term ~ h
     # for a Gaussian target with an exact frozen score the bound is also finite and positive
     g = Gaussian(np.array([0.0]), np.array([2.0]))
-    b = cv.girsanov_discretisation_bound(g.score, lambda z, t: g.logpdf(z[:, None], t),
+    b = cv.girsanov_discretisation_bound(g.score, lambda t, z: g.logpdf(t, z[:, None]),
                                          cv.uniform_times(1.0, 4), x)
     assert b > 0
 
@@ -67,7 +67,7 @@ def test_girsanov_bound_zero_for_stationary_gaussian():
     g = Gaussian(np.array([0.0]), np.array([1.0]))  # N(0,1) is invariant: score -x at all times
     x = np.linspace(-6, 6, 201)
     times = cv.uniform_times(2.0, 5)
-    b = cv.girsanov_discretisation_bound(g.score, lambda z, t: g.logpdf(z[:, None], t), times, x)
+    b = cv.girsanov_discretisation_bound(g.score, lambda t, z: g.logpdf(t, z[:, None]), times, x)
     # E|X_t - X_tk|^2 integrated: positive even here (the score moves with the path)
     r = np.diff(-times)
     # exact: E|X_t - X_{t_k}|^2 = 2(1 - e^{-(t_k - t)}), integrated over each step

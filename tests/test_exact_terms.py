@@ -41,7 +41,7 @@ def test_early_stopping_tends_to_the_lemma_for_a_point_mass():
 def test_mixture_early_stopping_against_grid_quadrature():
     mix = lc.two_point_mixture(0.4, 0.6, 0.75)
     y = np.linspace(-7.0, 7.0, 4001)
-    p0, pe = np.exp(mix.logpdf(y[:, None])), np.exp(mix.logpdf(y[:, None], t=0.1))
+    p0, pe = np.exp(mix.logpdf(0.0, y[:, None])), np.exp(mix.logpdf(0.1, y[:, None]))
     assert et.mixture_early_stopping(0.4, 0.6, 0.75, 0.1) == pytest.approx(sg.w2_1d_density(y, p0, y, pe), rel=1e-4)
     assert et.mixture_early_stopping(0.4, 0.6, 0.75, 0.0) < 1e-6
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from sgmbook import Grid1D, GaussianMixture
+from sgmbook import Grid1D, GaussianMixture, ou
 from scipy import integrate
 
 from sgmbook.bump import bump_potential
@@ -22,23 +22,23 @@ def test_matches_dense_grid1d_on_bump(tau):
     flow = bump_flow(6.0, h=0.05)
     dense = Grid1D(flow.z, flow.log_density)
     x = np.linspace(-30, 30, 301) * np.exp(0.5 * tau)
-    ev = flow.evolve(tau, x)
+    ev = flow.evolve(ou.from_mooney_time(tau), x)
     t = tau / 2  # book time
-    assert _rel(ev.logp[0], dense.logpdf(x, t)) < 1e-12
+    assert _rel(ev.logp[0], dense.logpdf(t, x)) < 1e-12
     assert _rel(ev.score[0], dense.score(t, x)) < 1e-9
-    assert _rel(ev.dscore[0], dense.score_derivative(t, x)) < 1e-6
+    assert _rel(ev.hessian_logp[0], dense.hessian_logp(t, x)) < 1e-6
 
 
 def test_matches_dense_on_mixture_and_book_score():
     mix = GaussianMixture([0.3, 0.7], [[-2.0], [1.5]], [[0.3], [0.8]])
     z = np.linspace(-9, 9, 3601)
-    flow = HeatFlow1D(z, mix.logpdf(z))
+    flow = HeatFlow1D(z, mix.logpdf(0.0, z))
     x = np.linspace(-4, 4, 97)
     for t in [0.05, 0.3, 1.0]:
-        ev = flow.evolve(2 * t, x)
+        ev = flow.evolve(ou.from_mooney_time(2 * t), x)
         assert _rel(ev.score[0], mix.score(t, x)) < 1e-8
-        assert _rel(ev.dscore[0], mix.hessian_logp(t, x)) < 1e-7
-        assert _rel(flow.book_score(t, x[:, None])[:, 0], mix.score(t, x)) < 1e-8
+        assert _rel(ev.hessian_logp[0], mix.hessian_logp(t, x)) < 1e-7
+        assert _rel(flow.score(t, x[:, None])[:, 0], mix.score(t, x)) < 1e-8
 
 
 def test_gaussian_closed_form():
@@ -49,9 +49,9 @@ def test_gaussian_closed_form():
     for tau in [0.1, 1.0, 3.0]:
         a2, s2 = np.exp(-tau), -np.expm1(-tau)
         var = a2 * sig ** 2 + s2
-        ev = flow.evolve(tau, x)
+        ev = flow.evolve(ou.from_mooney_time(tau), x)
         m = np.sqrt(a2) * mu
-        assert np.allclose(ev.dscore[0], -1 / var, rtol=1e-10)
+        assert np.allclose(ev.hessian_logp[0], -1 / var, rtol=1e-10)
         assert np.allclose(ev.score[0], -(x - m) / var, rtol=1e-10, atol=1e-12)
         assert np.allclose(ev.logp[0], -0.5 * (x - m) ** 2 / var - 0.5 * np.log(2 * np.pi * var), atol=1e-10)
 
@@ -61,16 +61,16 @@ def test_window_drops_nothing_that_matters():
     full = HeatFlow1D(flow.z, flow.log_density, cutoff=1e4)  # window = whole grid
     x = np.linspace(-60, 60, 401)
     for tau in [0.1, LOG2, 2.0]:
-        a, b = flow.evolve(tau, x), full.evolve(tau, x)
-        assert _rel(a.dscore, b.dscore) < 1e-12 and _rel(a.logp, b.logp) < 1e-13
+        a, b = flow.evolve(ou.from_mooney_time(tau), x), full.evolve(ou.from_mooney_time(tau), x)
+        assert _rel(a.hessian_logp, b.hessian_logp) < 1e-12 and _rel(a.logp, b.logp) < 1e-13
 
 
 def test_reference_values_and_grid_convergence():
     # sup_x d^2 log p at tau = log 2 sits at x = 0; independent-quadrature values 12.5, 47.8, 182.5
     ref = {4: 12.5, 8: 47.8, 16: 182.5}
     for M, r in ref.items():
-        coarse = bump_flow(M, h=0.05).dscore(LOG2, np.array([0.0]))[0]
-        fine = bump_flow(M, h=0.025).dscore(LOG2, np.array([0.0]))[0]
+        coarse = bump_flow(M, h=0.05).hessian_logp(ou.from_mooney_time(LOG2), np.array([0.0]))[0]
+        fine = bump_flow(M, h=0.025).hessian_logp(ou.from_mooney_time(LOG2), np.array([0.0]))[0]
         assert abs(coarse - fine) / fine < 1e-6
         assert abs(fine - r) < 0.05
 
@@ -114,7 +114,7 @@ def test_closed_form_reference_values():
 def test_heat_equation_residual_small():
     mix = GaussianMixture([0.5, 0.5], [[-1.5], [1.5]], [[0.2], [0.2]])
     z = np.linspace(-8, 8, 3201)
-    flow = HeatFlow1D(z, mix.logpdf(z))
+    flow = HeatFlow1D(z, mix.logpdf(0.0, z))
     y = np.linspace(-3, 3, 601)
     res, scale = heat_equation_residual(flow, 0.4, y, ds=1e-3)
     assert np.max(np.abs(res)) < 1e-3 * np.max(scale)
@@ -138,7 +138,7 @@ def test_sup_window_covers_the_outer_peak(tau):
     s = -np.expm1(-tau)
     flow = bump_flow(M, h=0.1, margin=4 * M + 12)
     ys = np.linspace(4 * M, 8 * M, 2001)
-    d = flow.dscore(tau, ys * np.exp(tau / 2))
+    d = flow.hessian_logp(ou.from_mooney_time(tau), ys * np.exp(tau / 2))
     peak = ys[np.argmax(d)]
     assert abs(peak - (2 * M + M * np.sqrt(2 * (1 + 2 * s)))) < 0.05 * M
     assert peak < 5 * M + 3
@@ -146,7 +146,7 @@ def test_sup_window_covers_the_outer_peak(tau):
     assert np.max(np.abs(d[far] + 1)) < 1e-6
     assert d.max() > 0  # a genuine local maximum well above the far-field value -1
     # the supremum itself sits at y = 0, above the outer peak, and sup_hessian_curve finds it
-    centre = flow.dscore(tau, np.array([0.0]))[0]
+    centre = flow.hessian_logp(ou.from_mooney_time(tau), np.array([0.0]))[0]
     assert centre > d.max()
     S = sup_hessian_curve(np.array([tau]), np.array([M]), n_x=2001, h=0.1)[0, 0]
     assert abs(S - centre) < 1e-9 * centre
@@ -156,7 +156,7 @@ def test_multi_bump_is_local():
     one = bump_flow(4.0, h=0.05)
     many = multi_bump_flow(np.array([4.0, 2.0]), np.array([0.0, 40.0]), h=0.05)
     x = np.linspace(-5, 5, 41)
-    assert _rel(many.dscore(LOG2, x), one.dscore(LOG2, x)) < 1e-6
+    assert _rel(many.hessian_logp(ou.from_mooney_time(LOG2), x), one.hessian_logp(ou.from_mooney_time(LOG2), x)) < 1e-6
 
 
 def test_bad_inputs():
@@ -168,16 +168,18 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="cutoff"):
         HeatFlow1D(z, np.zeros(11), cutoff=5.0)
     flow = HeatFlow1D(z, -z ** 2)
-    with pytest.raises(ValueError, match="tau"):
+    with pytest.raises(ValueError, match="t must be >="):
         flow.posterior_moments(1e-4, np.zeros(3))
-    with pytest.raises(ValueError, match="tau"):
+    with pytest.raises(ValueError, match="times"):
         flow.evolve(-1.0, np.zeros(3))
+    with pytest.raises(ValueError, match="tau"):
+        ou.from_mooney_time(-1.0)
     with pytest.raises(ValueError, match=r"s \(heat time\)"):
         flow.heat(1.5, np.zeros(3))
     with pytest.raises(ValueError, match="M"):
         bump_flow(-1.0)
     with pytest.raises(ValueError, match="x"):
-        flow.evolve(1.0, np.array([np.nan]))
+        flow.evolve(ou.from_mooney_time(1.0), np.array([np.nan]))
     with pytest.raises(ValueError, match="ds"):
         heat_equation_residual(flow, 0.5, np.linspace(-1, 1, 5), ds=0.6)
     with pytest.raises(ValueError, match="y"):
@@ -188,13 +190,13 @@ def test_bad_inputs():
 
 def test_posterior_density_flat_at_log2_and_normalised():
     flow = bump_flow(6.0, h=0.05)
-    w = flow.posterior_density(LOG2, 0.0)
+    w = flow.posterior_density(ou.from_mooney_time(LOG2), 0.0)
     assert abs(np.trapezoid(w, flow.z) - 1) < 1e-12
     inner = np.abs(flow.z) <= 5.0
     assert w[inner].max() / w[inner].min() - 1 < 1e-12
     # its variance reproduces the Tweedie curvature at x = 0: -1/s^2 + a^2 Var / s^4 with a^2 = s^2 = 1/2
     var = np.trapezoid(w * flow.z ** 2, flow.z)
-    assert abs(-2 + 2 * var - flow.dscore(LOG2, np.array([0.0]))[0]) < 1e-10 * var
+    assert abs(-2 + 2 * var - flow.hessian_logp(ou.from_mooney_time(LOG2), np.array([0.0]))[0]) < 1e-10 * var
 
 
 def test_heat_and_ou_pictures_agree():
@@ -203,6 +205,6 @@ def test_heat_and_ou_pictures_agree():
     tau = -np.log1p(-s)
     y = np.linspace(-10, 10, 41)
     _, d1, d2 = flow.heat(s, y)
-    ev = flow.evolve(tau, y / np.sqrt(1 - s))
-    assert np.allclose(ev.dscore[0], -1 + (1 - s) * d2, rtol=1e-12, atol=1e-12)
+    ev = flow.evolve(ou.from_mooney_time(tau), y / np.sqrt(1 - s))
+    assert np.allclose(ev.hessian_logp[0], -1 + (1 - s) * d2, rtol=1e-12, atol=1e-12)
     assert np.allclose(ev.score[0], -y / np.sqrt(1 - s) + np.sqrt(1 - s) * d1, rtol=1e-10, atol=1e-10)

@@ -109,12 +109,12 @@ def test_coupling_ratios_below_sharp_contraction_and_exact_for_gaussian():
     L = lc.mixture_log_concavity(0.5, 1.0)
     y0 = np.linspace(-2, 2, 41)[:, None]
     T, eps, K = 2.0, 0.05, 400
-    r = lc.coupling_ratios(m.score, y0, y0 + 0.3, T=T, eps=eps, n_steps=K, seed=5)
+    r = lc.coupling_ratios(m.score, y0, y0 + 0.3, T=T, eps=eps, n_steps=K, rng=np.random.default_rng(5))
     times = np.linspace(T, eps, K + 1)
     bound = br.backward_contraction(T, times, L, sharp=True)
     assert np.all(r <= bound[:, None] * (1 + 1e-9))
     g = sg.Gaussian(np.zeros(1), np.array([1.0]))
-    rg = lc.coupling_ratios(g.score, y0, y0 + 0.3, T=T, eps=eps, n_steps=4000, seed=5, scheme="ei")
+    rg = lc.coupling_ratios(g.score, y0, y0 + 0.3, T=T, eps=eps, n_steps=4000, rng=np.random.default_rng(5), scheme="ei")
     assert rg[-1] == pytest.approx(np.exp(-(T - eps)), rel=2e-3)
 
 
@@ -140,9 +140,9 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="strongly log-concave"):
         lc.mixture_model_constants(1.5, 1.0)
     with pytest.raises(ValueError, match="y1"):
-        lc.coupling_ratios(lambda t, x: -x, np.zeros((2, 1)), np.zeros((3, 1)), T=1.0, eps=0.0, n_steps=3, seed=0)
+        lc.coupling_ratios(lambda t, x: -x, np.zeros((2, 1)), np.zeros((3, 1)), T=1.0, eps=0.0, n_steps=3, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="scheme"):
-        lc.coupling_ratios(lambda t, x: -x, np.zeros((2, 1)), np.ones((2, 1)), T=1.0, eps=0.0, n_steps=3, seed=0,
+        lc.coupling_ratios(lambda t, x: -x, np.zeros((2, 1)), np.ones((2, 1)), T=1.0, eps=0.0, n_steps=3, rng=np.random.default_rng(0),
                            scheme="rk")
     with pytest.raises(TypeError, match="target"):
         lc.log_concavity_1d(3.0, np.array([0.1]), X)

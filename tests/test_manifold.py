@@ -93,8 +93,8 @@ def test_ou_score_matches_grid_quadrature():
     x = np.linspace(-2, 2, 9)
     for t in [0.05, 0.5]:
         assert np.allclose(I.score(t, x), g.score(t, x), atol=2e-3)
-        assert np.allclose(I.score_derivative(t, x), g.score_derivative(t, x), atol=2e-2 / t)
-        assert np.allclose(I.logpdf(x, t), g.logpdf(x, t), atol=1e-3)
+        assert np.allclose(I.hessian_logp(t, x), g.hessian_logp(t, x), atol=2e-2 / t)
+        assert np.allclose(I.logpdf(t, x), g.logpdf(t, x), atol=1e-3)
     assert I.score(0.1, x[:, None]).shape == (9, 1)
     A = mf.TwoAtoms(0.7)
     t = 0.3
@@ -131,7 +131,7 @@ def test_w2_to_interval_and_mean_square_hessian():
     x = np.linspace(-3, 3, 1201)
     # exact: p_t = law of e^{-t} U + sigma Z, coupling bound W2^2 <= (1 - e^{-t})^2/3 + sigma^2
     for t in [0.01, 0.1]:
-        w = mf.w2_to_interval(x, np.exp(I.logpdf(x, t)))
+        w = mf.w2_to_interval(x, np.exp(I.logpdf(t, x)))
         m, s2 = np.exp(-t), 1 - np.exp(-2 * t)
         assert 0 < w <= np.sqrt((1 - m) ** 2 / 3 + s2) * 1.01
     # the uniform law on a grid of cells inside [-1, 1] is at distance ~ cell size

@@ -67,9 +67,9 @@ def test_w2_empirical_vs_1d_and_gaussian(rng):
 
 def test_sliced_w2_is_seeded_and_close_in_1d(rng):
     x, y = rng.standard_normal((500, 2)), rng.standard_normal((500, 2)) + np.array([1.0, 0.0])
-    assert sliced_w2(x, y, 100, seed=3) == sliced_w2(x, y, 100, seed=3)
+    assert sliced_w2(x, y, 100, rng=np.random.default_rng(3)) == sliced_w2(x, y, 100, rng=np.random.default_rng(3))
     # mean shift (1, 0) projects to cos(theta); E cos^2 = 1/2
-    assert 0.5 < sliced_w2(x, y, 500, seed=0) < 0.9
+    assert 0.5 < sliced_w2(x, y, 500, rng=np.random.default_rng(0)) < 0.9
 
 
 def test_kl_gaussian_closed_forms(rng):
@@ -119,7 +119,7 @@ def test_w2_gaussian_is_a_metric(m1, s1, m2, s2, m3, s3):
     assert w2_gaussian(m1, s1, m1, s1) == pytest.approx(0.0, abs=1e-12)
     assert w2_gaussian(m1, s1, m2, s2) <= w2_gaussian(m1, s1, m3, s3) + w2_gaussian(m3, s3, m2, s2) + 1e-9
     full = [np.diag(s) for s in (s1, s2)]
-    assert w2_gaussian(m1, full[0], m2, full[1]) == pytest.approx(w2_gaussian(m1, s1, m2, s2), rel=1e-7, abs=1e-9)
+    assert w2_gaussian(m1, full[0], m2, full[1]) == pytest.approx(w2_gaussian(m1, s1, m2, s2), rel=1e-7, abs=1e-7)
 
 
 def test_metrics_bad_inputs():
@@ -136,7 +136,9 @@ def test_metrics_bad_inputs():
     with pytest.raises(ValueError, match="p"):
         w2_1d_density(np.linspace(0, 1, 5), -np.ones(5), np.linspace(0, 1, 5), np.ones(5))
     with pytest.raises(TypeError, match="n_projections"):
-        sliced_w2(np.zeros((3, 2)), np.zeros((3, 2)), n_projections=2.5)
+        sliced_w2(np.zeros((3, 2)), np.zeros((3, 2)), n_projections=2.5, rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng"):
+        sliced_w2(np.zeros((3, 2)), np.zeros((3, 2)), 5, rng=0)
 
 
 def test_gaussian_target_w2_matches_samples(rng):

@@ -50,16 +50,17 @@ def test_mixture_matches_package_targets():
     ref = GaussianMixture(mix.weights, mix.means, np.repeat(mix.variances[:, None], n, 1))
     x = rng.standard_normal((11, n))
     for t in [0.0, 0.4]:
-        assert np.allclose(mix.logpdf(t, x), ref.logpdf(x, t), atol=1e-12)
+        assert np.allclose(mix.logpdf(t, x), ref.logpdf(t, x), atol=1e-12)
         assert np.allclose(mix.score(t, x), ref.score(t, x), atol=1e-12)
         assert np.allclose(mix.hessian_logp(t, x), ref.hessian_logp(t, x), atol=1e-12)
     g = IsotropicMixture([1.0], [np.full(n, 0.3)], 2.5)
     G = Gaussian(np.full(n, 0.3), np.full(n, 2.5))
     for t in [0.0, 1.0]:
-        assert np.allclose(g.logpdf(t, x), G.logpdf(x, t), atol=1e-12)
+        assert np.allclose(g.logpdf(t, x), G.logpdf(t, x), atol=1e-12)
         assert np.allclose(g.score(t, x), G.score(t, x), atol=1e-12)
         lo, hi = g.hessian_extreme_eigs(t, x)
-        assert np.allclose(lo, G.hessian_logp(t)[0]) and np.allclose(hi, G.hessian_logp(t)[0])
+        h = G.hessian_logp(t, x)[:, 0, 0]
+        assert np.allclose(lo, h) and np.allclose(hi, h)
 
 
 def test_batch_shapes_and_large_n_stability():

@@ -18,6 +18,7 @@ import pytest
 from sgmbook import logconcavity as lc
 from sgmbook.bounds import bruno as br
 from sgmbook.bounds import exact_terms as et
+from sgmbook import ou
 from sgmbook.bounds import mooney
 from sgmbook.heat import bump_flow
 
@@ -223,7 +224,8 @@ def bump16():
     flow = bump_flow(16.0)
     taus = np.linspace(0.05, 0.6, 6)
     ys = np.linspace(-67.0, 67.0, 1001)
-    sup = np.array([flow.dscore(t, ys * np.exp(t / 2)).max() for t in taus])
+    sup = np.array([flow.hessian_logp(ou.from_mooney_time(tau), ys * np.exp(tau / 2)).max()
+                    for tau in taus])
     return taus, sup
 
 

@@ -22,7 +22,7 @@ def test_gaussian_logpdf_matches_scipy(rng):
     t = 0.4
     m, s2 = np.exp(-t), 1 - np.exp(-2 * t)
     ref = multivariate_normal(m * g.mean, m * m * S + s2 * np.eye(3)).logpdf(x)
-    assert np.allclose(g.logpdf(x, t), ref)
+    assert np.allclose(g.logpdf(t, x), ref)
 
 
 @pytest.mark.parametrize("diag", [True, False])
@@ -31,7 +31,7 @@ def test_gaussian_score_is_gradient_of_logpdf(rng, diag):
     g = Gaussian(rng.standard_normal(4), cov)
     x = 2 * rng.standard_normal((6, 4))
     for t in (0.0, 0.3, 2.0):
-        assert np.allclose(g.score(t, x), _fd_score(lambda z: g.logpdf(z, t), x), atol=1e-6)
+        assert np.allclose(g.score(t, x), _fd_score(lambda z: g.logpdf(t, z), x), atol=1e-6)
 
 
 def test_gaussian_forward_marginal_vs_monte_carlo(rng):
@@ -58,7 +58,7 @@ def test_mixture_score_and_hessian_vs_finite_differences(rng):
     mix = GaussianMixture([0.2, 0.5, 0.3], rng.standard_normal((3, 2)) * 2, covs)
     x = 2 * rng.standard_normal((5, 2))
     for t in (0.0, 0.2, 1.5):
-        assert np.allclose(mix.score(t, x), _fd_score(lambda z: mix.logpdf(z, t), x), atol=1e-6)
+        assert np.allclose(mix.score(t, x), _fd_score(lambda z: mix.logpdf(t, z), x), atol=1e-6)
         hess = mix.hessian_logp(t, x)
         h = 1e-5
         for j in range(2):
@@ -87,12 +87,12 @@ def test_mixture_sample_moments(rng):
 def test_grid_matches_mixture():
     mix = GaussianMixture([0.3, 0.7], [[-2.0], [1.0]], [[0.5], [1.5]])
     y = np.linspace(-14, 14, 4001)
-    grid = Grid1D(y, mix.logpdf(y[:, None]))
+    grid = Grid1D(y, mix.logpdf(0.0, y[:, None]))
     x = np.linspace(-5, 5, 41)
     for t in (0.05, 0.4, 2.0):
-        assert np.allclose(grid.logpdf(x, t), mix.logpdf(x[:, None], t), atol=1e-9)
+        assert np.allclose(grid.logpdf(t, x), mix.logpdf(t, x[:, None]), atol=1e-9)
         assert np.allclose(grid.score(t, x), mix.score(t, x[:, None])[:, 0], atol=1e-8)
-        assert np.allclose(grid.score_derivative(t, x), mix.hessian_logp(t, x[:, None])[:, 0, 0], atol=1e-7)
+        assert np.allclose(grid.hessian_logp(t, x), mix.hessian_logp(t, x[:, None])[:, 0], atol=1e-7)
 
 
 def test_grid_score_is_gradient_of_logpdf():
@@ -100,7 +100,7 @@ def test_grid_score_is_gradient_of_logpdf():
     grid = Grid1D(y, -y ** 2 / 2 - y ** 4 / 4)
     x = np.linspace(-3, 3, 13)
     h = 1e-4
-    fd = (grid.logpdf(x + h, 0.3) - grid.logpdf(x - h, 0.3)) / (2 * h)
+    fd = (grid.logpdf(0.3, x + h) - grid.logpdf(0.3, x - h)) / (2 * h)
     assert np.allclose(grid.score(0.3, x), fd, atol=1e-6)
 
 
@@ -109,7 +109,7 @@ def test_grid_at_time_zero_uses_finite_differences():
     grid = Grid1D(y, -y ** 2 / 2)
     x = np.array([-1.0, 0.5, 2.0])
     assert np.allclose(grid.score(0.0, x), -x, atol=1e-6)
-    assert np.allclose(grid.score_derivative(0.0, x), -1.0, atol=1e-4)
+    assert np.allclose(grid.hessian_logp(0.0, x), -1.0, atol=1e-4)
 
 
 def test_grid_rejects_time_below_resolution():

@@ -181,9 +181,9 @@ def w2_empirical(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.sqrt(max(ot.emd2(a, b, cost, numItermax=10_000_000), 0.0)))
 
 
-def sliced_w2(x: np.ndarray, y: np.ndarray, n_projections: int = 200, seed: int = 0) -> float:
+def sliced_w2(x: np.ndarray, y: np.ndarray, n_projections: int = 200, *, rng: np.random.Generator) -> float:
     r"""Sliced W2, :math:`(\int_{S^{d-1}} W_2^2(\theta_\# \mu, \theta_\# \nu)\,d\theta)^{1/2}`, estimated
-    by POT with ``n_projections`` random directions drawn from ``seed``."""
+    by POT with ``n_projections`` uniform random directions drawn from ``rng``."""
     import ot
 
     x = v.finite_array("x", x, ndim=2)
@@ -191,7 +191,10 @@ def sliced_w2(x: np.ndarray, y: np.ndarray, n_projections: int = 200, seed: int 
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y must have the same dimension, got {x.shape[1]} and {y.shape[1]}")
     n_projections = v.positive_int("n_projections", n_projections)
-    return float(ot.sliced_wasserstein_distance(x, y, n_projections=n_projections, p=2, seed=int(seed)))
+    rng = v.rng(rng)
+    theta = rng.standard_normal((x.shape[1], n_projections))
+    theta /= np.linalg.norm(theta, axis=0, keepdims=True)
+    return float(ot.sliced_wasserstein_distance(x, y, p=2, projections=theta))
 
 
 def kl_1d_density(x: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:

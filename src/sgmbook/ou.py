@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _validate as v
+from ._numerics import scalar_or_array
 
 __all__ = [
     "mean_factor",
@@ -26,6 +27,7 @@ __all__ = [
     "from_mooney_time",
     "heat_time",
     "from_heat_time",
+    "coefficients",
 ]
 
 
@@ -33,7 +35,7 @@ def mean_factor(t: float | np.ndarray) -> np.ndarray | float:
     r"""Mean factor :math:`m_t = e^{-t}` of :math:`X_t \mid X_0` (Bruno et al.'s clock)."""
     t = v.times("t", t)
     out = np.exp(-t)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def variance(t: float | np.ndarray) -> np.ndarray | float:
@@ -41,7 +43,7 @@ def variance(t: float | np.ndarray) -> np.ndarray | float:
     so that it keeps full relative accuracy as :math:`t \to 0`."""
     t = v.times("t", t)
     out = -np.expm1(-2.0 * t)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def sample_transition(x0: np.ndarray, t: float, rng: np.random.Generator) -> np.ndarray:
@@ -56,14 +58,14 @@ def to_mooney_time(t: float | np.ndarray) -> np.ndarray | float:
     r"""OU time of Mooney et al.: :math:`\tau = 2t` (same law of :math:`X`)."""
     t = v.times("t", t)
     out = 2.0 * t
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def from_mooney_time(tau: float | np.ndarray) -> np.ndarray | float:
     r"""Book time from Mooney et al.'s OU time: :math:`t = \tau/2`."""
     tau = v.times("tau", tau)
     out = 0.5 * tau
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def heat_time(t: float | np.ndarray) -> np.ndarray | float:
@@ -78,4 +80,10 @@ def from_heat_time(s: float | np.ndarray) -> np.ndarray | float:
     if np.any(s >= 1):
         raise ValueError("s (heat time) must lie in [0, 1)")
     out = -0.5 * np.log1p(-s)
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
+
+
+def coefficients(t: float) -> tuple[float, float]:
+    r"""``(m_t, sigma_t^2) = (e^{-t}, 1 - e^{-2t})`` as plain floats, for a scalar book time ``t >= 0``."""
+    t = v.positive("t", t, allow_zero=True)
+    return float(np.exp(-t)), float(-np.expm1(-2.0 * t))

@@ -11,6 +11,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from .. import _validate as v
+from .._numerics import scalar_or_array
 from ..samplers import step_coefficients
 
 __all__ = ["log_concavity_along_ou", "log_concavity_floor"]
@@ -30,7 +31,7 @@ def log_concavity_along_ou(t: float | np.ndarray, L: float) -> np.ndarray | floa
     L = v.positive("L", L)
     e = np.exp(-2.0 * t)
     out = 1.0 / (e / L - np.expm1(-2.0 * t))
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def log_concavity_floor(L: float) -> float:
@@ -143,7 +144,7 @@ def backward_contraction(T: float, eps: float | np.ndarray, L: float, *, sharp: 
         out = np.exp((T - e) + lg(e) - lg(T))
     else:
         out = np.exp((1.0 - 2.0 * min(1.0, L)) * (T - e))
-    return float(out) if out.ndim == 0 else out
+    return scalar_or_array(out)
 
 
 def early_stopping_term(eps: float, d: int, m2: float) -> float:

@@ -1,0 +1,80 @@
+"""Small helpers for the book's chapters: glue of rounded plain floats, Markdown tables, small
+differences printed with machine-independent digits, z-scores of Monte Carlo estimates.
+
+``myst_nb`` and ``IPython`` are imported inside the functions that need them, so the package does not
+depend on the book's toolchain.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+__all__ = ["glue_rounded", "glue_significant", "markdown_table", "table", "small", "zscore",
+           "mean_var_zscores"]
+
+
+def glue_rounded(prefix: str = "") -> Callable[..., None]:
+    """A glue function ``g(key, value, digits=3)`` that glues ``float(round(value, digits))`` under
+    ``prefix + key`` (a plain Python float, never a numpy scalar), not displayed."""
+
+    def g(key: str, value: float, digits: int = 3) -> None:
+        from myst_nb import glue
+
+        glue(f"{prefix}{key}", float(round(float(value), digits)), display=False)
+
+    return g
+
+
+def glue_significant(prefix: str = "") -> Callable[..., None]:
+    """A glue function ``g(key, value, digits=3)`` that glues ``value`` rounded to ``digits`` significant
+    digits (an ``int`` if the result is whole) under ``prefix + key``, not displayed."""
+
+    def g(key: str, value: float, digits: int = 3) -> None:
+        from myst_nb import glue
+
+        x = float(f"{float(value):.{digits}g}")
+        glue(f"{prefix}{key}", int(x) if x.is_integer() else x, display=False)
+
+    return g
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """A Markdown table (cells already formatted; ``|`` escaped)."""
+
+    def esc(cells: Sequence) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([esc(header), "|" + "---|" * len(header)] + [esc(r) for r in rows])
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Display :func:`markdown_table` in the notebook."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown_table(header, rows)))
+
+
+def small(x: float, floor: float = 1e-8, fmt: str = ".1e", below: str = "< ") -> str:
+    """A small difference printed with machine-independent digits: ``below + floor`` under the floor."""
+    return f"{below}{floor:.0e}" if abs(x) < floor else format(x, fmt)
+
+
+def zscore(estimate: np.ndarray | float, exact: np.ndarray | float,
+           stderr: np.ndarray | float) -> np.ndarray | float:
+    r"""``|estimate - exact| / stderr``: the distance of a Monte Carlo estimate from the exact value in
+    standard errors."""
+    out = np.abs(np.asarray(estimate, dtype=float) - exact) / np.asarray(stderr, dtype=float)
+    return float(out) if out.ndim == 0 else out
+
+
+def mean_var_zscores(samples: np.ndarray, mean: np.ndarray, var: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""z-scores of the sample mean and the sample variance (per column of ``samples``, ``(n, d)``)
+    against the exact ``mean`` and ``var``: standard errors :math:`\sqrt{v/n}` and
+    :math:`v\sqrt{2/(n-1)}` (Gaussian fourth moment)."""
+    x = np.asarray(samples, dtype=float)
+    n = x.shape[0]
+    var = np.asarray(var, dtype=float)
+    z_mean = zscore(x.mean(0), mean, np.sqrt(var / n))
+    z_var = zscore(x.var(0, ddof=1), var, var * np.sqrt(2.0 / (n - 1)))
+    return z_mean, z_var

@@ -1,0 +1,328 @@
+r"""The Gaussian-with-unknown-mean example of Bruno et al. (Section 3.1), computed exactly.
+
+Data :math:`\pi_D = N(\mu, I_d)`; score model :math:`s(t, x, \theta) = -x + e^{-t}\theta` (the true score is
+the member :math:`\theta = \mu`).  Both samplers of :mod:`sgmbook.samplers` (Euler-Maruyama ``"em"``, the
+scheme of the authors' code, and the exponential integrator ``"ei"``) run with step
+:math:`\gamma = (T - \varepsilon)/K` from :math:`Y_0 \sim N(0, I_d)` and output, for a fixed parameter,
+
+.. math:: Y_K \sim N(c_K\,\theta,\ v_K I_d)
+
+(derived in the book).  The continuous-time reverse SDE with the same score model gives
+:math:`N(c_\infty \theta, I_d)` with :math:`c_\infty = e^{-\varepsilon} - e^{\varepsilon - 2T}`.  From these the module
+computes the exact :math:`W_2(\mathcal L(Y_K), \pi_D)`, its split into early-stopping, initialisation,
+optimisation and discretisation parts, the book's bound with explicit constants, and the number of steps
+needed for a target accuracy.  Statements and proofs: chapter "Gaussian with unknown mean".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .. import _validate as v
+from ..metrics import w2_gaussian
+from ..samplers import gaussian_law
+from ..training import ThetaLaw, loss_moments
+
+__all__ = [
+    "MU_CODE",
+    "affine_score",
+    "output_law",
+    "scheme_coefficients",
+    "continuous_coefficient",
+    "w2_output",
+    "w2_closed",
+    "ErrorSplit",
+    "error_split",
+    "output_density_1d",
+    "discretisation_constants",
+    "sgld_mse_bound",
+    "w2_bound",
+    "steps_to_accuracy",
+    "bound_steps",
+]
+
+#: The mean hard-coded in the authors' public code (d = 2).
+MU_CODE = np.array([-1.23486883, -0.89244735])
+
+def affine_score(theta: np.ndarray) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
+    r"""``t -> (A, b)`` with :math:`s(t, x, \theta) = A x + b`, :math:`A = -I` (as a diagonal),
+    :math:`b = e^{-t}\theta`: the input :func:`sgmbook.samplers.gaussian_law` expects."""
+    theta = v.finite_array("theta", theta, ndim=1).copy()
+    minus_one = -np.ones_like(theta)
+
+    def ab(t: float) -> tuple[np.ndarray, np.ndarray]:
+        return minus_one, np.exp(-t) * theta
+
+    return ab
+
+
+def output_law(theta: np.ndarray, *, T: float, n_steps: int, scheme: str, eps: float = 0.0
+               ) -> tuple[np.ndarray, np.ndarray]:
+    r"""Exact law ``(mean, diagonal covariance)`` of :math:`Y_K` for a fixed ``theta``, by
+    :func:`sgmbook.samplers.gaussian_law` started at :math:`N(0, I_d)` (cost :math:`O(Kd)`)."""
+    theta = v.finite_array("theta", theta, ndim=1)
+    d = theta.shape[0]
+    return gaussian_law(affine_score(theta), np.zeros(d), np.ones(d), T=T, scheme=v.scheme(scheme),
+                        n_steps=n_steps, eps=eps)
+
+
+def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: float = 0.0
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    r"""Closed forms of :math:`(c_K, v_K)` with :math:`Y_K \sim N(c_K\theta, v_K I)` (derived in the book).
+
+    With :math:`\gamma = (T-\varepsilon)/K` and the step :math:`Y' = aY + (\text{drift})\,\theta + \sqrt{w} Z`:
+
+    * EM: :math:`a = 1-\gamma`, :math:`c_K = \rho\,(e^{-\varepsilon} - e^{-T} a^K)`,
+      :math:`\rho = 2\gamma/(e^\gamma - 1 + \gamma)`, :math:`v_* = 2/(2-\gamma)`;
+    * EI: :math:`a = 2 - e^\gamma`, :math:`c_K = e^{-\varepsilon} - e^{-T} a^K`, :math:`v_* = (e^\gamma+1)/(3-e^\gamma)`;
+
+    and :math:`v_K = v_* + (1 - v_*) a^{2K}`.  Vectorised over ``n_steps``.
+    """
+    T, eps = v.horizon(T, eps)
+    K = np.asarray(n_steps)
+    if not np.issubdtype(K.dtype, np.integer) or np.any(K < 1):
+        raise ValueError("n_steps must be integers >= 1")
+    Kf = K.astype(float)
+    g = (T - eps) / Kf
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if v.scheme(scheme) == "em":
+            a = 1.0 - g
+            rho = 2.0 * g / (np.expm1(g) + g)
+            c = rho * (np.exp(-eps) - np.exp(-T) * np.power(a, K))
+            w = 2.0 * g
+        else:
+            a = 1.0 - np.expm1(g)
+            c = np.exp(-eps) - np.exp(-T) * np.power(a, K)
+            w = np.expm1(2.0 * g)
+        a2K = np.power(a * a, K)
+        # v_K = a^{2K} + w (1 - a^{2K}) / (1 - a^2)  (= 1 + K w when a^2 = 1)
+        one_minus = 1.0 - a * a
+        geo = np.where(one_minus == 0.0, Kf, (1.0 - a2K) / np.where(one_minus == 0.0, 1.0, one_minus))
+        vK = a2K + w * geo
+    return c, vK
+
+
+def continuous_coefficient(T: float, eps: float = 0.0) -> float:
+    r""":math:`c_\infty = e^{-\varepsilon} - e^{\varepsilon - 2T}`: the reverse SDE with score
+    :math:`s(\cdot,\cdot,\theta)` from :math:`N(0, I)` ends at :math:`N(c_\infty\theta, I)` (derived in the book)."""
+    T, eps = v.horizon(T, eps)
+    return float(np.exp(-eps) * -np.expm1(-2.0 * (T - eps)))
+
+
+def w2_output(theta: np.ndarray, mu: np.ndarray, *, T: float, n_steps: int, scheme: str,
+              eps: float = 0.0) -> float:
+    r"""Exact :math:`W_2(\mathcal L(Y_K), N(\mu, I_d))` for a fixed ``theta``: the law from
+    :func:`output_law`, the distance from :func:`sgmbook.metrics.w2_gaussian`."""
+    mu = v.finite_array("mu", mu, ndim=1)
+    m, S = output_law(theta, T=T, n_steps=n_steps, scheme=scheme, eps=eps)
+    if m.shape != mu.shape:
+        raise ValueError(f"theta and mu must have the same shape, got {m.shape} and {mu.shape}")
+    return w2_gaussian(m, S, mu, np.ones_like(mu))
+
+
+def w2_closed(theta: np.ndarray, mu: np.ndarray, *, T: float, n_steps: np.ndarray | int, scheme: str,
+              eps: float = 0.0) -> np.ndarray:
+    r""":math:`\sqrt{|c_K\theta - \mu|^2 + d(\sqrt{v_K} - 1)^2}` from :func:`scheme_coefficients`, vectorised
+    over ``n_steps`` (same value as :func:`w2_output`, without the loop over steps)."""
+    theta = v.finite_array("theta", theta, ndim=1)
+    mu = v.finite_array("mu", mu, ndim=1)
+    if theta.shape != mu.shape:
+        raise ValueError(f"theta and mu must have the same shape, got {theta.shape} and {mu.shape}")
+    c, vK = scheme_coefficients(T, n_steps, scheme, eps)
+    c = np.atleast_1d(c)
+    vK = np.atleast_1d(vK)
+    tt, tm, mm = float(theta @ theta), float(theta @ mu), float(mu @ mu)
+    with np.errstate(invalid="ignore", over="ignore"):
+        mean2 = np.maximum(c * c * tt - 2.0 * c * tm + mm, 0.0)
+        out = np.sqrt(mean2 + mu.shape[0] * (np.sqrt(np.abs(vK)) - 1.0) ** 2)
+    out[~np.isfinite(out) | (vK <= 0)] = np.inf
+    return out
+
+
+@dataclass(frozen=True)
+class ErrorSplit:
+    r"""The four parts of the error and the exact total (derived in the book).
+
+    ``early`` :math:`= W_2(\pi_D, \mathcal L(X_\varepsilon)) = (1 - e^{-\varepsilon})|\mu|`;
+    ``init`` :math:`= W_2(\mathcal L(X_\varepsilon), N(c_\infty\mu, I)) = e^{-2(T-\varepsilon)-\varepsilon}|\mu|`;
+    ``opt`` :math:`= c_\infty (E|\hat\theta - \mu|^2)^{1/2}`; ``disc``
+    :math:`= ((c_K - c_\infty)^2 E|\hat\theta|^2 + d(\sqrt{v_K} - 1)^2)^{1/2}`; ``total_sum`` their sum.
+    ``upper`` :math:`= (E|c_K\hat\theta - \mu|^2 + d(\sqrt{v_K}-1)^2)^{1/2}` and ``lower`` (Gelbrich bound from the
+    mean and covariance of the mixture) bracket :math:`W_2(\mathcal L(Y_K), \pi_D)`; they coincide, and are
+    the exact value, when :math:`\hat\theta` is deterministic.  For a deterministic :math:`\hat\theta` each part is
+    itself an exact :math:`W_2` between two Gaussians.
+    """
+
+    early: float
+    init: float
+    opt: float
+    disc: float
+    total_sum: float
+    upper: float
+    lower: float
+
+
+def error_split(theta: ThetaLaw | np.ndarray, mu: np.ndarray, *, T: float, n_steps: int, scheme: str,
+                eps: float = 0.0) -> ErrorSplit:
+    r""":class:`ErrorSplit` for a deterministic ``theta`` (array) or a random one (:class:`ThetaLaw`)."""
+    law = theta if isinstance(theta, ThetaLaw) else ThetaLaw.point(theta)
+    mu = v.finite_array("mu", mu, ndim=1)
+    if law.mean.shape != mu.shape:
+        raise ValueError(f"theta and mu must have the same shape, got {law.mean.shape} and {mu.shape}")
+    n_steps = v.positive_int("n_steps", n_steps)
+    T, eps = v.horizon(T, eps)
+    d = mu.shape[0]
+    nmu = float(np.linalg.norm(mu))
+    cinf = continuous_coefficient(T, eps)
+    c, vK = (float(x[()]) for x in scheme_coefficients(T, np.array(n_steps), scheme, eps))
+    var_part = d * (np.sqrt(vK) - 1.0) ** 2
+    early = -np.expm1(-eps) * nmu
+    init = np.exp(eps - 2.0 * T) * nmu
+    opt = cinf * np.sqrt(law.second_moment(mu))
+    disc = np.sqrt((c - cinf) ** 2 * law.second_moment(0.0) + var_part)
+    tr = law.trace_cov()
+    upper = np.sqrt(np.sum((c * law.mean - mu) ** 2) + c * c * tr + var_part)
+    lam1, lam2 = law.cov_eigenvalues()
+    lower = np.sqrt(np.sum((c * law.mean - mu) ** 2) + (d - 1) * (np.sqrt(vK + c * c * lam1) - 1.0) ** 2
+                    + (np.sqrt(vK + c * c * lam2) - 1.0) ** 2)
+    return ErrorSplit(float(early), float(init), float(opt), float(disc), float(early + init + opt + disc),
+                      float(upper), float(lower))
+
+
+def output_density_1d(x: np.ndarray, atoms: np.ndarray, weights: np.ndarray, *, T: float, n_steps: int,
+                      scheme: str, eps: float = 0.0, atom_vars: np.ndarray | None = None) -> np.ndarray:
+    r"""Density on the grid ``x`` of :math:`Y_K` in dimension one when :math:`\hat\theta` is a mixture
+    :math:`\sum_j w_j N(a_j, s_j^2)` (``atom_vars`` :math:`s_j^2`, default 0: point masses), independent of
+    the sampler's noise.  Since :math:`Y_K = c_K\hat\theta + \sqrt{v_K}G` (derived in the book),
+
+    .. math:: \mathcal L(Y_K) = \sum_j w_j\, N\bigl(c_K a_j,\ v_K + c_K^2 s_j^2\bigr).
+
+    A single atom with :math:`s^2 > 0` is a Gaussian :math:`\hat\theta`.
+    """
+    xs = v.finite_array("x", x, ndim=1)
+    a = v.finite_array("atoms", atoms, ndim=1)
+    w = v.finite_array("weights", weights, ndim=1)
+    if w.shape != a.shape or np.any(w < 0) or not abs(float(w.sum()) - 1.0) < 1e-12:
+        raise ValueError("weights must be non-negative, sum to 1 and match atoms")
+    s2 = np.zeros_like(a) if atom_vars is None else v.finite_array("atom_vars", atom_vars, ndim=1)
+    if s2.shape != a.shape or np.any(s2 < 0):
+        raise ValueError("atom_vars must be >= 0 and match atoms")
+    c, vK = (float(z[()]) for z in scheme_coefficients(T, np.array(v.positive_int("n_steps", n_steps)), scheme, eps))
+    var = vK + c * c * s2
+    z = (xs[:, None] - c * a[None, :]) ** 2 / var[None, :]
+    return np.sum(w[None, :] * np.exp(-0.5 * z) / np.sqrt(2.0 * np.pi * var[None, :]), axis=1)
+
+
+def discretisation_constants(gamma: float, T: float, scheme: str, eps: float = 0.0) -> tuple[float, float]:
+    r"""``(C_m, C_v)`` with :math:`|c_K - c_\infty| \le C_m \gamma` and :math:`0 \le \sqrt{v_K} - 1 \le C_v\gamma`,
+    valid for every :math:`K` with :math:`\gamma = (T-\varepsilon)/K \le 1/2` (derived in the book):
+
+    * EM: :math:`C_m = e^\gamma \max\{e^{-\varepsilon}/4,\ e^{-T}(1/4 + 1/(2e))\}`, :math:`C_v = 1/(2(2-\gamma))`;
+    * EI: :math:`C_m = e^{-T} e^{\gamma-1}\cosh\gamma`, :math:`C_v = (e^\gamma - 1)/(\gamma(3 - e^\gamma))`.
+    """
+    gamma = v.positive("gamma", gamma)
+    if gamma > 0.5:
+        raise ValueError(f"gamma must be in (0, 0.5], got {gamma:g}")
+    T, eps = v.horizon(T, eps)
+    if v.scheme(scheme) == "em":
+        cm = np.exp(gamma) * max(np.exp(-eps) / 4.0, np.exp(-T) * (0.25 + 0.5 / np.e))
+        cv = 1.0 / (2.0 * (2.0 - gamma))
+    else:
+        cm = np.exp(-T) * np.exp(gamma - 1.0) * np.cosh(gamma)
+        cv = np.expm1(gamma) / (gamma * (2.0 - np.expm1(gamma)))
+    return float(cm), float(cv)
+
+
+def sgld_mse_bound(theta0: np.ndarray, mu: np.ndarray, n: int | np.ndarray, *, step: float, beta: float,
+                   batch: int, T: float, eps: float = 0.0) -> np.ndarray | float:
+    r"""Explicit bound on the SGLD mean-square error, for :math:`\lambda \le 1` (derived in the book):
+
+    .. math:: E|\theta_n - \mu|^2 \le e^{-3\lambda c n}|\theta_0 - \mu|^2
+              + d\Bigl(\frac{4\lambda}{3B} + \frac{2}{3\beta c}\Bigr).
+    """
+    mu = v.finite_array("mu", mu, ndim=1)
+    theta0 = v.finite_array("theta0", theta0, ndim=1)
+    if theta0.shape != mu.shape:
+        raise ValueError(f"theta0 must have the shape of mu {mu.shape}, got {theta0.shape}")
+    step = v.positive("step", step)
+    if step > 1.0:
+        raise ValueError(f"step must be in (0, 1] for this bound, got {step:g}")
+    beta = v.positive("beta", beta)
+    batch = v.positive_int("batch", batch)
+    nn = np.asarray(n)
+    if not np.issubdtype(nn.dtype, np.integer) or np.any(nn < 0):
+        raise ValueError("n must be integers >= 0")
+    c = loss_moments(T, eps).c
+    out = np.exp(-3.0 * step * c * nn) * float(np.sum((theta0 - mu) ** 2)) \
+        + mu.shape[0] * (4.0 * step / (3.0 * batch) + 2.0 / (3.0 * beta * c))
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def w2_bound(mu_norm: float, d: int, mse: float, *, gamma: float, T: float, scheme: str, eps: float = 0.0,
+             second_moment: float | None = None) -> float:
+    r"""The book's bound (derived in the book) on :math:`W_2(\mathcal L(Y_K), \pi_D)` for a random
+    :math:`\hat\theta` independent of the sampler noise with :math:`E|\hat\theta-\mu|^2 \le` ``mse``:
+
+    .. math:: (1-e^{-\varepsilon})|\mu| + e^{-2(T-\varepsilon)-\varepsilon}|\mu| + c_\infty\sqrt{\text{mse}}
+              + \gamma\sqrt{C_m^2 M_2 + d\,C_v^2},
+
+    with :math:`M_2 \ge E|\hat\theta|^2` (default :math:`(|\mu| + \sqrt{\text{mse}})^2`) and :math:`(C_m, C_v)` from
+    :func:`discretisation_constants` (requires :math:`\gamma \le 1/2`).
+    """
+    mu_norm = v.positive("mu_norm", mu_norm, allow_zero=True)
+    d = v.positive_int("d", d)
+    mse = v.positive("mse", mse, allow_zero=True)
+    T, eps = v.horizon(T, eps)
+    cm, cv = discretisation_constants(gamma, T, scheme, eps)
+    m2 = (mu_norm + np.sqrt(mse)) ** 2 if second_moment is None else v.positive("second_moment", second_moment,
+                                                                                  allow_zero=True)
+    early = -np.expm1(-eps) * mu_norm
+    init = np.exp(eps - 2.0 * T) * mu_norm
+    opt = continuous_coefficient(T, eps) * np.sqrt(mse)
+    disc = gamma * np.sqrt(cm * cm * m2 + d * cv * cv)
+    return float(early + init + opt + disc)
+
+
+def steps_to_accuracy(delta: float, values: np.ndarray) -> int | None:
+    r"""Smallest :math:`K \ge 1` from which ``values[K-1]`` (an error indexed by :math:`K = 1, 2, \dots`) stays
+    below ``delta`` up to the end of the array; ``None`` if the last value is not below ``delta``."""
+    delta = v.positive("delta", delta)
+    vals = np.asarray(values, dtype=float)
+    if vals.ndim != 1 or vals.size == 0:
+        raise ValueError("values must be a non-empty 1-D array")
+    below = vals < delta
+    if not below[-1]:
+        return None
+    bad = np.flatnonzero(~below)
+    return int(bad[-1] + 2) if bad.size else 1
+
+
+def bound_steps(delta: float, mu_norm: float, d: int, mse: float, *, T: float, scheme: str, eps: float = 0.0,
+                k_max: int = 10 ** 9) -> int | None:
+    r"""Smallest :math:`K` (with :math:`\gamma = (T-\varepsilon)/K \le 1/2`) at which :func:`w2_bound` is below
+    ``delta``; ``None`` if even ``k_max`` steps do not suffice.
+
+    The bound decreases in :math:`K` (:math:`C_m` and :math:`C_v` increase with :math:`\gamma`), so a bisection
+    finds the threshold.
+    """
+    delta = v.positive("delta", delta)
+    T, eps = v.horizon(T, eps)
+    k_max = v.positive_int("k_max", k_max)
+    lo = max(1, int(np.ceil(2.0 * (T - eps))))
+
+    def bound(K: int) -> float:
+        return w2_bound(mu_norm, d, mse, gamma=(T - eps) / K, T=T, scheme=scheme, eps=eps)
+
+    if lo > k_max or bound(k_max) >= delta:
+        return None
+    if bound(lo) < delta:
+        return lo
+    while k_max - lo > 1:  # invariant: bound(lo) >= delta > bound(k_max)
+        mid = (lo + k_max) // 2
+        if bound(mid) < delta:
+            k_max = mid
+        else:
+            lo = mid
+    return k_max
