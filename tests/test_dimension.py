@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from sgmbook import dimension as dm
+from sgmbook.experiments import dimension as dm
 from sgmbook.bounds import mooney, mooney_nd as bn
-from sgmbook.mixture_nd import CosineRidge, IsotropicMixture
+from sgmbook.targets import CosineRidge, IsotropicMixture
 
 
 def test_mixture_logp0_matrix_bounds_hold_and_are_attained_for_two_components():

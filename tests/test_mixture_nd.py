@@ -3,7 +3,7 @@ structured eigenvalues against dense ones, normalisation, sampling, bad input.""
 import numpy as np
 import pytest
 
-from sgmbook.mixture_nd import CosineRidge, IsotropicMixture
+from sgmbook.targets import CosineRidge, IsotropicMixture
 from sgmbook.targets import Gaussian, GaussianMixture
 
 

@@ -22,9 +22,9 @@ def test_authors_schedule():
     T, eps = 1.0, 1e-3
     s = schedules.authors(T, eps)
     assert s.n_steps == 1000
-    assert np.allclose(s.h, (T - eps) / 999) and np.allclose(s.t, np.linspace(T, eps, 1000))
+    assert np.allclose(s.h, T / 999) and np.allclose(s.t, np.linspace(T, eps, 1000))
     assert s.noise[:-1].all() and not s.noise[-1]
-    assert s.end == pytest.approx(eps - (T - eps) / 999)
+    assert s.end == pytest.approx(eps - T / 999)
 
 
 def test_split_and_windows():

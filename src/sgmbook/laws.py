@@ -24,6 +24,15 @@ __all__ = ["gaussian", "grid_1d"]
 def _check_schedule(schedule) -> Schedule:
     if not isinstance(schedule, Schedule):
         raise TypeError("schedule must be a sgmbook.schedules.Schedule (e.g. schedules.uniform(T, eps, K))")
+    t, h = np.asarray(schedule.t, dtype=float), np.asarray(schedule.h, dtype=float)
+    noise = np.asarray(schedule.noise)
+    if not (t.ndim == 1 and t.size >= 1 and t.shape == h.shape == noise.shape):
+        raise ValueError(f"schedule.t, .h and .noise must be 1-D of one length >= 1, got shapes "
+                         f"{t.shape}, {h.shape}, {noise.shape}")
+    if not (np.all(np.isfinite(t)) and np.all(t >= 0)):
+        raise ValueError(f"schedule.t must be finite and >= 0, got min {t.min()!r}")
+    if not (np.all(np.isfinite(h)) and np.all(h > 0)):
+        raise ValueError(f"schedule.h must be finite and > 0, got min {h.min()!r}")
     return schedule
 
 

@@ -14,7 +14,7 @@ Example (a doctest):
 >>> from sgmbook import schedules
 >>> s = schedules.authors(1.0, 1e-3)
 >>> s.n_steps, round(float(s.h[0]) * 999, 12), bool(s.noise[-1])
-(1000, 0.999, False)
+(1000, 1.0, False)
 >>> schedules.uniform(1.0, 0.0, 4).t.tolist()
 [1.0, 0.75, 0.5, 0.25]
 """
@@ -115,17 +115,19 @@ def windows(T: float, lo: float, width: float = 0.3, n_fine: int = 96, n_coarse:
 
 
 def authors(T: float, eps: float, n_points: int = 1000) -> Schedule:
-    r"""The sampler of Bruno et al.'s public code: the score at ``t = linspace(T, eps, N)`` and the step
-    :math:`h = (T - \varepsilon)/(N - 1)` for all :math:`N` updates (note: :math:`N` updates, not
+    r"""The sampler of Bruno et al.'s public code (``Euler_Maruyama_sampler`` in
+    ``stebruno/Score-Based-Generative-modeling-Gaussian-Data-Distribution``, commit ``f64def0``): the
+    score at ``t = linspace(T, eps, N)`` and the step :math:`h = T/(N - 1)` (the code divides
+    :math:`T`, not :math:`T - \varepsilon`) for all :math:`N` updates (note: :math:`N` updates, not
     :math:`N - 1`), with noise on every step except the last (the code returns ``mean_x`` of the last
-    step).  The run therefore ends at forward time :math:`\varepsilon - h`, one step past
-    :math:`\varepsilon`, as the code does."""
+    step).  The run therefore integrates over :math:`N h = NT/(N-1) > T - \varepsilon`, and ends at
+    forward time :math:`t_{N-1} - h = \varepsilon - h`, one step past :math:`\varepsilon`."""
     T, eps = v.horizon(T, eps)
     n = v.positive_int("n_points", n_points)
     if n < 2:
         raise ValueError(f"n_points must be >= 2, got {n}")
     t = np.linspace(T, eps, n)
-    h = np.full(n, (T - eps) / (n - 1))
+    h = np.full(n, T / (n - 1))
     noise = np.ones(n, dtype=bool)
     noise[-1] = False
     return _make(t, h, noise)

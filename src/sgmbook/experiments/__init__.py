@@ -4,11 +4,15 @@
 * :mod:`~sgmbook.experiments.log_concave` -- log-concavity along the flow, biased score models (chapter 3);
 * :mod:`~sgmbook.experiments.blowup` -- the bump flows' sup-Hessian curves and checks (chapters 4-5);
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
+* :mod:`~sgmbook.experiments.authors_run` -- Bruno et al.'s logged training runs, recomputed;
+* :mod:`~sgmbook.experiments.dimension` -- Mooney et al.'s bounds against the dimension;
 * :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7).
 
 The old module names (``sgmbook.heat``, ``sgmbook.manifold``, ``sgmbook.convergence``,
 ``sgmbook.logconcavity``, ``sgmbook.gaussian_mean``) re-export these.
 """
-from . import blowup, gaussian_mean, local_lipschitz, log_concave, manifold_heat
+from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
+               manifold_heat)
 
-__all__ = ["blowup", "gaussian_mean", "local_lipschitz", "log_concave", "manifold_heat"]
+__all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
+           "log_concave", "manifold_heat"]

@@ -31,11 +31,12 @@ from .gaussian import Gaussian, GaussianMixture, mixture_log_concavity, two_poin
 from .grid import Grid1D, quartic_target
 from .heat import Evolution, HeatFlow1D, bump_flow, multi_bump_flow
 from .manifold import TwoAtoms, UniformCircle, UniformInterval, arc_points, discrete_hessian
+from .mixture_nd import CosineRidge, IsotropicMixture
 
 __all__ = [
     "Target", "Gaussian", "GaussianMixture", "two_point_mixture", "mixture_log_concavity", "Grid1D",
     "quartic_target", "Evolution", "HeatFlow1D", "bump_flow", "multi_bump_flow", "UniformInterval",
-    "TwoAtoms", "UniformCircle", "discrete_hessian", "arc_points",
+    "TwoAtoms", "UniformCircle", "discrete_hessian", "arc_points", "IsotropicMixture", "CosineRidge",
 ]
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ive, logsumexp
 
-from . import _validate as v
-from . import ou
+from .. import _validate as v
+from .. import ou
 
 __all__ = ["IsotropicMixture", "CosineRidge"]
 

@@ -8,9 +8,9 @@ prints, every epoch, the loss and the parameter.  Those printed numbers ship wit
 (``sgmbook/data/authors_runs/``, read with :mod:`importlib.resources`); this module reads them and
 computes, exactly, what the run implies:
 
-* the authors' sampler (their ``Euler_Maruyama_sampler``) as a :class:`Schedule`, its literal
-  particle recursion (:func:`sample`) and the exact Gaussian law of its output for an affine score
-  (:func:`gaussian_law`);
+* the authors' sampler (their ``Euler_Maruyama_sampler``) is :func:`sgmbook.schedules.authors`, and
+  the exact law of its output for an affine score is :func:`sgmbook.laws.gaussian`; :func:`sample`
+  here is its literal particle recursion, an independent check of both;
 * their "Assumption 4" error (:func:`assumption4_error`), the paper's :math:`\varepsilon_{SN}` for this
   model (:func:`eps_sn`) and a Monte Carlo estimate of its time integral (:func:`eps_sn_monte_carlo`);
 * Adam on the DSM loss, vectorised over independent runs (:func:`adam`);
@@ -21,18 +21,19 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from importlib import resources
-from typing import Callable, NamedTuple
+from typing import Callable
 
 import numpy as np
 
-from . import _validate as v
-from . import samplers, training
-from .bounds import bruno
+from .. import _validate as v
+from .. import laws, schemes, training
+from ..schedules import Schedule
+from ..bounds import bruno
 
 __all__ = [
     "PROVENANCE", "SETTINGS", "STEPS_PER_EPOCH", "T_CODE", "EPS_CODE", "N_POINTS",
     "Run", "load_run", "steps_after_epoch",
-    "Schedule", "authors_schedule", "uniform_schedule", "gaussian_law", "sample",
+    "sample",
     "output_coefficients", "w2_output",
     "assumption4_error", "eps_sn", "eps_sn_code", "eps_sn_monte_carlo", "adam",
     "error_split_samples",
@@ -105,87 +106,12 @@ def steps_after_epoch(epoch: np.ndarray | int) -> np.ndarray:
     return (k + 1) * STEPS_PER_EPOCH
 
 
-class Schedule(NamedTuple):
-    """Forward times ``t`` at which the score is evaluated, the step ``h`` of each update, and
-    whether the update adds noise (``noise``); all of length the number of updates."""
-
-    t: np.ndarray
-    h: np.ndarray
-    noise: np.ndarray
-
-
-def authors_schedule(T: float, eps: float = 0.0, n_points: int = N_POINTS) -> Schedule:
-    r"""The authors' ``Euler_Maruyama_sampler``: an update at each of the ``n_points`` forward times
-    ``linspace(T, eps, n_points)``, every one with step :math:`h = T/(n-1)` (``T/999``; the code divides
-    ``T``, not ``T - eps``), and noise on all of them but the last (the code returns ``mean_x``)."""
-    T, eps = v.horizon(T, eps)
-    n = v.positive_int("n_points", n_points)
-    if n < 2:
-        raise ValueError(f"n_points must be an integer >= 2, got {n}")
-    noise = np.ones(n, dtype=bool)
-    noise[-1] = False
-    return Schedule(np.linspace(T, eps, n), np.full(n, T / (n - 1)), noise)
-
-
-def uniform_schedule(T: float, n_steps: int, eps: float = 0.0) -> Schedule:
-    r"""The book's scheme: :math:`K` updates of step :math:`(T-\varepsilon)/K` at forward times
-    :math:`T - k\gamma`, :math:`k < K`, all with noise (as :func:`sgmbook.samplers.time_grid`)."""
-    grid = samplers.time_grid(T, v.positive_int("n_steps", n_steps), eps)
-    return Schedule(grid[:-1], -np.diff(grid), np.ones(grid.size - 1, dtype=bool))
-
-
 def _check_schedule(schedule) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    try:
-        t, h, noise = (np.asarray(schedule.t, dtype=float), np.asarray(schedule.h, dtype=float),
-                       np.asarray(schedule.noise, dtype=bool))
-    except AttributeError as exc:
-        raise TypeError("schedule must have arrays t, h and noise (a Schedule)") from exc
-    if not (t.ndim == 1 and t.shape == h.shape == noise.shape and t.size >= 1):
-        raise ValueError(f"schedule.t, .h, .noise must be 1-D of one length, got {t.shape}, "
-                         f"{h.shape}, {noise.shape}")
-    if not (np.all(np.isfinite(t)) and np.all(t >= 0) and np.all(np.isfinite(h)) and np.all(h > 0)):
-        raise ValueError("schedule.t must be finite and >= 0, schedule.h finite and > 0")
-    return t, h, noise
-
-
-def gaussian_law(affine_score: Callable[[float], tuple[np.ndarray, np.ndarray]], mean0: np.ndarray,
-                 cov0: np.ndarray, schedule: Schedule, scheme: str = "em"
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    r"""Exact law of the output of the sampler with ``schedule`` for an affine score
-    :math:`s(t, x) = A(t)x + b(t)` (``affine_score(t) -> (A, b)``, ``A`` diagonal ``(d,)`` or
-    ``(d, d)``), started at :math:`N(m_0, S_0)`.  Update :math:`k` is
-    :math:`Y' = a_kY + c_k s(t_k, Y) + \sqrt{v_k}\,\mathbb 1[\text{noise}_k] Z` with
-    :math:`(a, c, v)` of :func:`sgmbook.samplers.step_coefficients` at :math:`h_k`, so
-
-    .. math:: m' = M_k m + c_k b(t_k), \qquad S' = M_k S M_k^\top + \mathbb 1[\text{noise}_k]\,v_k I,
-              \qquad M_k = a_k I + c_k A(t_k).
-
-    For the authors' sampler (:func:`authors_schedule`, EM) this is the law of the returned ``mean_x``.
-    """
-    if not callable(affine_score):
-        raise TypeError("affine_score must be a callable t -> (A, b)")
-    t, h, noise = _check_schedule(schedule)
-    m = v.finite_array("mean0", mean0, ndim=1).copy()
-    d = m.shape[0]
-    S = v.spd_matrix("cov0", cov0, dim=d).copy()
-    a, c, var = samplers.step_coefficients(h, v.scheme(scheme))
-    var = np.where(noise, var, 0.0)
-    for k in range(t.size):
-        A, b = affine_score(float(t[k]))
-        A = np.asarray(A, dtype=float)
-        A = np.full(d, float(A)) if A.ndim == 0 else A
-        b = np.broadcast_to(np.asarray(b, dtype=float), (d,))
-        if A.shape not in ((d,), (d, d)):
-            raise ValueError(f"A must have shape ({d},) or ({d}, {d}), got {A.shape}")
-        if A.ndim == 1 and S.ndim == 1:
-            M = a[k] + c[k] * A
-            m, S = M * m + c[k] * b, M * S * M + var[k]
-            continue
-        M = a[k] * np.eye(d) + c[k] * (np.diag(A) if A.ndim == 1 else A)
-        S = np.diag(S) if S.ndim == 1 else S
-        m, S = M @ m + c[k] * b, M @ S @ M.T + var[k] * np.eye(d)
-        S = 0.5 * (S + S.T)
-    return m, S
+    if not isinstance(schedule, Schedule):
+        raise TypeError("schedule must be a sgmbook.schedules.Schedule, e.g. "
+                        f"schedules.authors(T, eps), got {type(schedule).__name__}")
+    return (np.asarray(schedule.t, dtype=float), np.asarray(schedule.h, dtype=float),
+            np.asarray(schedule.noise, dtype=bool))
 
 
 def sample(score: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, schedule: Schedule,
@@ -198,7 +124,7 @@ def sample(score: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, sch
     t, h, noise = _check_schedule(schedule)
     x = v.finite_array("y0", y0, ndim=2).copy()
     rng = v.rng(rng)
-    a, c, var = samplers.step_coefficients(h, v.scheme(scheme))
+    a, c, var = schemes.coefficients(scheme, h)
     mean_x = x
     for k in range(t.size):
         mean_x = a[k] * x + c[k] * np.asarray(score(float(t[k]), x), dtype=float)
@@ -209,7 +135,7 @@ def sample(score: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, sch
 def output_coefficients(schedule: Schedule, scheme: str = "em") -> tuple[float, float]:
     r"""``(c, v)`` with output :math:`N(c\,\theta, v I_d)` for the model
     :math:`s = -x + e^{-t}\theta` from :math:`N(0, I_d)` (the law is linear in :math:`\theta`)."""
-    m, S = gaussian_law(lambda t: (-1.0, np.exp(-t)), np.zeros(1), np.ones(1), schedule, scheme)
+    m, S = laws.gaussian(lambda t: (-1.0, np.exp(-t)), np.zeros(1), np.ones(1), schedule, scheme=scheme)
     return float(m[0]), float(S[0])
 
 

@@ -17,11 +17,10 @@ from typing import Callable
 import numpy as np
 from scipy import stats
 
-from . import _validate as v
-from . import ou
-from .metrics import kl_gaussian
-from .samplers import gaussian_law
-from .targets import Gaussian
+from .. import _validate as v
+from .. import laws, ou, schedules
+from ..metrics import kl_gaussian
+from ..targets import Gaussian
 
 __all__ = ["heat_hessian_norm", "ball_sample", "local_sup_lower", "girsanov_term_mc",
            "girsanov_term_gaussian", "ei_gaussian_kl", "loglog_fit"]
@@ -185,7 +184,7 @@ def girsanov_term_gaussian(variances, times, n_nodes: int = 3) -> float:
 def ei_gaussian_kl(variances, T: float, n_steps: int, start: str = "exact") -> float:
     r"""Exact :math:`\mathrm{KL}(p_0 \,\|\, \hat q)` of the uniform-step exponential integrator with the
     exact score on :math:`p_0 = N(0, \mathrm{diag}(v))`: the scheme is linear, so its law is Gaussian
-    (:func:`sgmbook.samplers.gaussian_law`), started at :math:`p_T` (``"exact"``) or :math:`N(0, I)`
+    (:func:`sgmbook.laws.gaussian`), started at :math:`p_T` (``"exact"``) or :math:`N(0, I)`
     (``"standard"``); KL by :func:`sgmbook.metrics.kl_gaussian`."""
     var = v.finite_array("variances", variances, ndim=1)
     T = v.positive("T", T)
@@ -195,7 +194,8 @@ def ei_gaussian_kl(variances, T: float, n_steps: int, start: str = "exact") -> f
     g = Gaussian(np.zeros(var.size), var)
     p_T = g.marginal(T)
     cov0 = p_T.cov if start == "exact" else np.ones(var.size)
-    m, S = gaussian_law(g.affine_score, np.zeros(var.size), cov0, T=T, scheme="ei", n_steps=N)
+    m, S = laws.gaussian(g.affine_score, np.zeros(var.size), cov0, schedules.uniform(T, 0.0, N),
+                         scheme="ei")
     return kl_gaussian(g.mean, g.cov, m, S)
 
 
