@@ -109,3 +109,26 @@ def test_every_figure_is_numbered_and_captioned(path):
             fig = c.get("metadata", {}).get("mystnb", {}).get("figure", {})
             assert fig.get("caption") and fig.get("name"), \
                 f"cell {c['execution_count']} draws a figure without mystnb figure caption and name"
+
+
+def _numbered_chapters() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [e["file"] for part in toc.get("parts", []) if part.get("numbered")
+            for e in part.get("chapters", [])]
+
+
+@pytest.mark.parametrize("chapter", _numbered_chapters())
+def test_every_chapter_opens_with_the_overview_box(chapter):
+    """The first markdown cell holds the title, then the claim, the check and the verdict."""
+    nb = json.loads((ROOT / f"{chapter}.ipynb").read_text())
+    first = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    src = "".join(first["source"])
+    assert src.startswith("# "), f"{chapter}: the first markdown cell does not start with the title"
+    assert "{admonition} Overview" in src, f"{chapter}: no overview box in the first markdown cell"
+    for heading in ("**The claim.**", "**The check.**", "**The verdict.**"):
+        assert heading in src, f"{chapter}: the overview box has no {heading}"
+    keys = set(re.findall(r"\{glue:text\}`([\w-]+)", src))
+    stored = {o.get("metadata", {}).get("scrapbook", {}).get("name")
+              for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])}
+    assert keys, f"{chapter}: the verdict glues no number"
+    assert keys <= stored, f"{chapter}: glue keys {sorted(keys - stored)} are not stored in the notebook"
