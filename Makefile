@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test unit notebooks check-site bench clean install
+.PHONY: book test unit notebooks check-site bench clean install pdf tex lab set-repository
 
 install: $(STAMP)
 
@@ -38,3 +38,15 @@ bench: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# The whole book as one PDF through XeLaTeX: _build/latex/sgmbook.pdf. Needs Debian's TeX packages (tex).
+TEX_PACKAGES := texlive-latex-extra texlive-xetex texlive-fonts-recommended lmodern fonts-freefont-otf latexmk poppler-utils
+tex:
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	  else echo "TeX is missing: sudo apt-get install --no-install-recommends $(TEX_PACKAGES)" >&2; exit 1; fi; }
+
+pdf: $(STAMP) tex
+	$(VENV)/bin/jupyter-book build --builder pdflatex .
+	@echo "PDF: _build/latex/sgmbook.pdf"
