@@ -60,9 +60,9 @@ def install_source(url: str, branch: str) -> list[str]:
                   "    subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\",",
                   f'                    "sgmbook[book] @ git+{url}@{branch}"], check=True)']
     else:
-        lines += ['if importlib.util.find_spec("sgmbook") is None:',
-                  '    raise ModuleNotFoundError("sgmbook is not installed and no repository address is set: '
-                  "run pip install -e '.[book]' in a clone\")"]
+        lines += ['if importlib.util.find_spec("sgmbook") is None:  # no repository address is set',
+                  '    raise ModuleNotFoundError("sgmbook is not installed: in a clone of the book, "',
+                  "                              \"run pip install -e '.[book]'\")"]
     return [line + "\n" for line in lines[:-1]] + [lines[-1]]
 
 
