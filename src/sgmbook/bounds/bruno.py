@@ -309,10 +309,15 @@ def four_term_bound(*, T: float, eps: float, n_steps: int, d: int, m2: float, L:
                     scheme: str) -> FourTermBound:
     r"""The four terms (derived in the book; the shape is the paper's)
 
-    .. math:: W_2(\mathcal L(Y^{alg}_K), \pi_D) \le \underbrace{\sqrt{(1-e^{-\varepsilon})^2 m_2
-              + (1-e^{-2\varepsilon})d}}_{\le C_1\sqrt\varepsilon}
-              + C_2 e^{-2\hat L(T-\varepsilon)-\varepsilon} + C_3(T,\varepsilon)\sqrt{\varepsilon_{SN}}
-              + \underbrace{r(\gamma)\textstyle\sum_{j<K}\rho^j}_{D(\gamma)},
+    .. math::
+
+        \begin{aligned}
+        W_2(\mathcal L(Y^{alg}_K), \pi_D) \le{}& \underbrace{\sqrt{(1-e^{-\varepsilon})^2 m_2
+          + (1-e^{-2\varepsilon})d}}_{\le C_1\sqrt\varepsilon}
+          + C_2 e^{-2\hat L(T-\varepsilon)-\varepsilon}\\
+          &+ C_3(T,\varepsilon)\sqrt{\varepsilon_{SN}}
+          + \underbrace{r(\gamma)\textstyle\sum_{j<K}\rho^j}_{D(\gamma)},
+        \end{aligned}
 
     and :math:`D(\gamma) \le C_4\gamma^{\min(\alpha,1/2)}` for :math:`\gamma \le \gamma_0`
     (:func:`discretisation_constant`, :func:`discretisation_step_limit`).
