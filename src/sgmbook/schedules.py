@@ -26,7 +26,7 @@ import numpy as np
 
 from . import _validate as v
 
-__all__ = ["Schedule", "uniform", "from_times", "split", "windows", "authors"]
+__all__ = ["Schedule", "uniform", "from_times", "split", "split_grid", "windows", "authors"]
 
 
 class Schedule(NamedTuple):
@@ -80,6 +80,12 @@ def split(T: float, n_steps: int, t_split: float, frac_late: float = 0.5, eps: f
     r"""Time-split grid: ``round(frac_late * n_steps)`` uniform steps on :math:`[\varepsilon, t_{split}]`
     (near the data) and the rest uniform on :math:`[t_{split}, T]`: the simplest form of the "separated
     time regimes" of analyses of non-log-concave data."""
+    return from_times(split_grid(T, n_steps, t_split, frac_late, eps))
+
+
+def split_grid(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
+               eps: float = 0.0) -> np.ndarray:
+    r"""The times :math:`t_0 = T > \dots > t_K = \varepsilon` of :func:`split`, as an array."""
     T, eps = v.horizon(T, eps)
     n = v.positive_int("n_steps", n_steps)
     t_split = v.positive("t_split", t_split)
@@ -93,7 +99,7 @@ def split(T: float, n_steps: int, t_split: float, frac_late: float = 0.5, eps: f
     n_late = min(max(int(round(frac * n)), 1), n - 1)
     early = np.linspace(T, t_split, n - n_late + 1)
     late = np.linspace(t_split, eps, n_late + 1)
-    return from_times(np.concatenate([early, late[1:]]))
+    return np.concatenate([early, late[1:]])
 
 
 def windows(T: float, lo: float, width: float = 0.3, n_fine: int = 96, n_coarse: int = 2) -> Schedule:

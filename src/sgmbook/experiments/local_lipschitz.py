@@ -28,6 +28,7 @@ from typing import Callable
 import numpy as np
 
 from .. import _validate as v
+from .. import schedules
 from ..bounds.mooney import (case_one_bound, case_one_horizon, case_one_lipschitz, case_two_bound,  # noqa: F401
                             case_two_steps, early_stopping_lipschitz)
 from ..metrics import kl_1d_density, w2_1d_density
@@ -61,21 +62,7 @@ def split_times(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
     This is the simplest form of the "separated time regimes" used in analyses of non-log-concave
     data: one step size far from the data and a finer one near it.
     """
-    T = v.positive("T", T)
-    eps = v.positive("eps", eps, allow_zero=True)
-    n = v.positive_int("n_steps", n_steps)
-    t_split = v.positive("t_split", t_split)
-    if not eps < t_split < T:
-        raise ValueError(f"t_split must lie in (eps, T) = ({eps:g}, {T:g}), got {t_split:g}")
-    frac = v.positive("frac_late", frac_late)
-    if not 0.0 < frac < 1.0:
-        raise ValueError(f"frac_late must lie in (0, 1), got {frac_late!r}")
-    if n < 2:
-        raise ValueError("n_steps must be >= 2 for a split grid")
-    n_late = min(max(int(round(frac * n)), 1), n - 1)
-    early = np.linspace(T, t_split, n - n_late + 1)
-    late = np.linspace(t_split, eps, n_late + 1)
-    return np.concatenate([early, late[1:]])
+    return schedules.split_grid(T, n_steps, t_split, frac_late, eps)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -13,23 +13,8 @@ same support; the book uses :math:`\pi_0` itself).  Since the posterior lives on
 :math:`0 \preceq \mathrm{Cov} \preceq M^2 I` with :math:`M` the radius of :math:`D_0`, which gives the
 crude bound :func:`crude_bound` (derived in the book).
 
-The book's forward OU process :math:`X_t = e^{-t} X_0 + \sigma_t Z` (:mod:`sgmbook.ou`) has law
-:math:`p_t = ` heat flow at heat time :math:`\sigma_t^2 = 1 - e^{-2t}` of the *scaled* set
-:math:`e^{-t} D_0`.  Each target (now in :mod:`sgmbook.targets.manifold`) offers heat-flow methods ``logpdf_heat(s, x)``,
-``grad_heat(s, x)``, ``hess_heat(s, x)`` and, through that identity, the OU quantities
-``logpdf(t, x)``, ``score(t, x)``, ``hessian_logp(t, x)`` of the target contract.
-
-Closed forms, all evaluated in log space so that they stay finite for small ``s``:
-
-* :class:`UniformInterval` -- uniform on :math:`[-a, a]`:
-  :math:`\bar p = \frac{1}{2a}[\Phi(u) - \Phi(v)]`, :math:`u = (a - x)/\sqrt s`, :math:`v = (-a - x)/\sqrt s`;
-* :class:`TwoAtoms` -- :math:`\tfrac12(\delta_{-a} + \delta_a)`:
-  :math:`\partial_x^2 \log \bar p = -1/s + (a/s)^2\,\mathrm{sech}^2(a x / s)`;
-* :class:`UniformCircle` -- uniform on the circle of radius :math:`a` in :math:`\mathbb R^2`:
-  :math:`\bar p = (2\pi s)^{-1} e^{-(r - a)^2/(2s)}\,\mathrm{ive}_0(a r / s)` (Bessel functions);
-* :func:`discrete_hessian` -- any weighted point cloud in :math:`\mathbb R^n` (quadrature check);
-* :func:`arc_points` -- quadrature nodes of the uniform law on a union of circular arcs (for instance three
-  symmetric arcs, whose ridge is Y-shaped).
+The targets themselves (uniform interval, two atoms, circle, point clouds and arcs, with their
+closed forms) live in :mod:`sgmbook.targets.manifold`; this module holds what the chapter runs on them.
 """
 from __future__ import annotations
 
