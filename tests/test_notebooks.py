@@ -132,3 +132,12 @@ def test_every_chapter_opens_with_the_overview_box(chapter):
               for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])}
     assert keys, f"{chapter}: the verdict glues no number"
     assert keys <= stored, f"{chapter}: glue keys {sorted(keys - stored)} are not stored in the notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_code_line_is_wider_than_88_characters(path):
+    """A longer line scrolls sideways on the page."""
+    nb = json.loads(path.read_text())
+    long = [line for c in nb["cells"] if c["cell_type"] == "code"
+            for line in "".join(c["source"]).splitlines() if len(line) > 88]
+    assert not long, f"{len(long)} code lines over 88 characters, e.g. {long[0]!r}"

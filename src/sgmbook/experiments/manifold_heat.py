@@ -1,20 +1,9 @@
-r"""Data on low-dimensional compact sets: exact heat-evolved densities, scores and Hessians.
+r"""What the chapter on data on low-dimensional compact sets runs on the heat-evolved targets.
 
-For a probability measure :math:`\pi_0` supported on a compact set :math:`D_0 \subset \mathbb R^n`,
-the heat flow :math:`\bar p(s, x) = \int (2\pi s)^{-n/2} e^{-|x - y|^2/(2s)}\,d\pi_0(y)` is smooth for
-:math:`s > 0`, and (second-order Tweedie formula)
-
-.. math:: \nabla^2 \log \bar p(s, x) = -\frac{I}{s} + \frac{\mathrm{Cov}(Y \mid x)}{s^2}, \qquad
-          \pi(dy \mid x) \propto e^{-|x - y|^2/(2s)}\,\pi_0(dy).
-
-Mooney et al. (arXiv 2405.16104, Section 3 of the submission) bound :math:`D^2 \bar q = -\nabla^2\log\bar p`
-in this setting (their transform applies the heat flow to :math:`\pi_0 e^{|y|^2/2}`, which has the
-same support; the book uses :math:`\pi_0` itself).  Since the posterior lives on :math:`D_0`,
-:math:`0 \preceq \mathrm{Cov} \preceq M^2 I` with :math:`M` the radius of :math:`D_0`, which gives the
-crude bound :func:`crude_bound` (derived in the book).
-
-The targets themselves (uniform interval, two atoms, circle, point clouds and arcs, with their
-closed forms) live in :mod:`sgmbook.targets.manifold`; this module holds what the chapter runs on them.
+The targets (uniform interval, two atoms, circle, point clouds and arcs), the second-order Tweedie
+identity behind them and their closed forms live in :mod:`sgmbook.targets.manifold`; the crude bound
+:math:`\|D^2 \bar q(s, \cdot)\| \le 1/s + M^2/s^2` of Mooney et al. (arXiv 2405.16104, Section 3 of the
+submission) in :mod:`sgmbook.bounds.mooney`.
 """
 from __future__ import annotations
 
