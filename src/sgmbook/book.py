@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 __all__ = ["glue_rounded", "glue_significant", "markdown_table", "table", "small", "zscore",
-           "mean_var_zscores"]
+           "mean_var_zscores", "record"]
 
 
 def glue_rounded(prefix: str = "") -> Callable[..., None]:
@@ -78,3 +78,19 @@ def mean_var_zscores(samples: np.ndarray, mean: np.ndarray, var: np.ndarray) -> 
     z_mean = zscore(x.mean(0), mean, np.sqrt(var / n))
     z_var = zscore(x.var(0, ddof=1), var, var * np.sqrt(2.0 / (n - 1)))
     return z_mean, z_var
+
+
+def record(statement: str, verdict: str, number: str, check: str) -> None:
+    """Record, for the results ledger, the outcome of the check of the statement labelled ``statement``.
+
+    Call it in the cell that asserts the check, after the asserts. ``verdict`` is a key of
+    :data:`sgmbook.ledger.VERDICTS` ("holds", "holds, loose", "attained", "illustrated"); ``number`` the
+    key number as it should read in the ledger (e.g. ``f"slack {r:.2g}x"``, rounded so that it is the same
+    on every machine); ``check`` what the cell checks, in a few words. The entry is glued, not displayed,
+    under ``ledger-<statement>``.
+    """
+    from myst_nb import glue
+
+    from .ledger import KEY_PREFIX, entry
+
+    glue(KEY_PREFIX + statement, entry(statement, verdict, number, check), display=False)
