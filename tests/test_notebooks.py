@@ -11,7 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for p in (ROOT / "book").glob("*.ipynb"))
-GENERATED = {"book/execution_statistics"}  # written by _ext/execution_stats.py at build time
+GENERATED = {"book/execution_statistics", "book/results"}  # written by _ext/ at build time
 ADDRESS = re.compile(r"at 0x[0-9a-f]{6,}|site-packages|\.venv/")
 
 

@@ -120,11 +120,12 @@ def records(path: Path) -> dict[str, dict]:
     return out
 
 
-def rows(paths: Iterable[Path]) -> list[Row]:
+def rows(paths: Iterable[Path], *, require: bool = True) -> list[Row]:
     """Join the statements and the recorded checks of the given notebooks, in order.
 
     ``ValueError`` when an entry names no statement of its notebook, when a theorem, lemma, proposition
-    or corollary has no entry, or when a definition or assumption has one.
+    or corollary has no entry (unless ``require`` is false: its verdict is then "-"), or when a
+    definition or assumption has one.
     """
     out = []
     for path in paths:
@@ -135,7 +136,7 @@ def rows(paths: Iterable[Path]) -> list[Row]:
             raise ValueError(f"{Path(path).name}: ledger entries {stray} name no statement of the chapter")
         for s in stmts:
             rec = recs.get(s.label)
-            if rec is None and s.kind in NEEDS_VERDICT:
+            if rec is None and s.kind in NEEDS_VERDICT and require:
                 raise ValueError(f"{Path(path).name}: the {s.kind} {s.label!r} has no recorded check "
                                  "(sgmbook.book.record after its check)")
             if rec is not None and s.kind in NO_VERDICT:
@@ -145,3 +146,53 @@ def rows(paths: Iterable[Path]) -> list[Row]:
             else:
                 out.append(Row(s, rec["verdict"], rec["number"], rec["check"]))
     return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(chapters: Iterable[tuple[str, str, list[Row]]]) -> str:
+    """The "results at a glance" page (MyST Markdown) for ``(stem, chapter title, rows)`` triples, in
+    book order: the counts by source and verdict, then one table per chapter whose statement column
+    links every statement (``{prf:ref}``)."""
+    from .sources import VOCABULARY, sources_in
+
+    chapters = list(chapters)
+    phrase = {s.key: s.phrase for s in VOCABULARY}
+    verdicts = list(VERDICTS) + ["-"]
+    all_rows = [r for _, _, rs in chapters for r in rs]
+    lines = [
+        "# Results at a glance",
+        "",
+        "One row per labelled statement of the book: its source, what the chapter checks, and the",
+        "verdict and key number of that check. The page is written when the book is built, from the",
+        "executed chapters: the statements' titles name their source, and the cell that checks a",
+        "statement records its outcome (`sgmbook.book.record`). Definitions and assumptions state, they",
+        "are not checked, and show \"-\"; so do remarks that no check follows.",
+        "",
+        "Verdicts:",
+        "",
+    ]
+    lines += [f"- **{k}**: {v}." for k, v in VERDICTS.items()]
+    lines += ["", f"{len(all_rows)} statements in {len(chapters)} chapters:", "",
+              "| source | " + " | ".join(verdicts) + " | all |",
+              "|---|" + "---:|" * (len(verdicts) + 1)]
+    for s in VOCABULARY:
+        mine = [r for r in all_rows if r.statement.source == s.key]
+        if mine:
+            counts = [sum(r.verdict == v for r in mine) for v in verdicts]
+            lines.append(f"| {s.phrase} | " + " | ".join(str(c) for c in counts) + f" | {len(mine)} |")
+    lines.append("| all | " + " | ".join(str(sum(r.verdict == v for r in all_rows)) for v in verdicts)
+                 + f" | {len(all_rows)} |")
+    for stem, title, rs in chapters:
+        if not rs:
+            continue
+        lines += ["", f"## {title}", "", f"{{doc}}`Read the chapter <{stem}>`.", "",
+                  "| statement | source | check | verdict | key number |", "|---|---|---|---|---|"]
+        for r in rs:
+            st = r.statement
+            link = f"{{prf:ref}}`{st.kind.capitalize()} <{st.label}>`: {_cell(short_title(st.title))}"
+            src = "; ".join(phrase[k] for k in sources_in(st.title))
+            lines.append(f"| {link} | {src} | {_cell(r.check)} | {r.verdict} | {_cell(r.number)} |")
+    return "\n".join(lines) + "\n"
