@@ -3,7 +3,7 @@ import pytest
 
 from sgmbook import laws, schedules
 from sgmbook.experiments import authors_run as ar
-from sgmbook import gaussian_mean as gm
+from sgmbook.experiments import gaussian_mean as gm
 from sgmbook import training as tr
 
 MU = gm.MU_CODE
