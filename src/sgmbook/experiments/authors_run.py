@@ -308,7 +308,8 @@ def error_split_l2(thetas: np.ndarray, mu: np.ndarray, schedule: Schedule, *, T:
     leading axes (e.g. bootstrap resamples) are vectorised. With :math:`E` the mean over the rows and
     :math:`(c, v)` from :func:`output_coefficients`:
 
-    ``opt`` :math:`= c_\infty(E|\theta-\mu|^2)^{1/2}`, ``disc`` :math:`= ((c-c_\infty)^2E|\theta|^2 + d(\sqrt v-1)^2)^{1/2}`,
+    ``opt`` :math:`= c_\infty(E|\theta-\mu|^2)^{1/2}`,
+    ``disc`` :math:`= ((c-c_\infty)^2E|\theta|^2 + d(\sqrt v-1)^2)^{1/2}`,
     ``sum`` :math:`=` early + init + opt + disc, and ``upper`` :math:`= (E|c\theta-\mu|^2 + d(\sqrt v-1)^2)^{1/2}`,
     the upper end of the bracket on :math:`W_2` (at most ``sum``)."""
     from .gaussian_mean import continuous_coefficient
