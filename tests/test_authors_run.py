@@ -3,7 +3,7 @@ import pytest
 
 from sgmbook import laws, schedules
 from sgmbook.experiments import authors_run as ar
-from sgmbook import gaussian_mean as gm
+from sgmbook.experiments import gaussian_mean as gm
 from sgmbook import training as tr
 
 MU = gm.MU_CODE
@@ -136,3 +136,29 @@ def test_bad_inputs():
                 betas=(1.0, 0.9))
     with pytest.raises(ValueError, match="theta"):
         ar.w2_output(np.zeros(3), MU, schedules.authors(2.0, 0.0))
+
+
+@pytest.mark.parametrize("T, eps, n", [(2.0, 0.0, 1000), (2.0, 0.0, 10), (1.0, 1e-5, 50)])
+def test_authors_coefficients_closed_form_matches_recursion(T, eps, n):
+    c, var = ar.authors_coefficients(T, eps, n)
+    c_r, var_r = ar.output_coefficients(schedules.authors(T, eps, n))
+    assert c == pytest.approx(c_r, rel=1e-12) and var == pytest.approx(var_r, rel=1e-12)
+    with pytest.raises(ValueError, match="n_points"):
+        ar.authors_coefficients(T, eps, 1)
+
+
+def test_error_split_l2_point_mass_is_exact_and_vectorised(rng):
+    sched = schedules.authors(2.0, 0.0, 1000)
+    mu = gm.MU_CODE
+    theta = mu + 0.05
+    sp = ar.error_split_l2(theta[None, :], mu, sched, T=2.0)
+    assert float(sp["upper"]) == pytest.approx(float(ar.w2_output(theta, mu, sched)), rel=1e-12)
+    one = ar.error_split_samples(theta[None, :], mu, sched, T=2.0)
+    for key in ("opt", "disc"):
+        assert float(sp[key]) == pytest.approx(float(one[key][0]), rel=1e-12)
+    th = mu + 0.1 * rng.standard_normal((5, 32, 2))
+    sp5 = ar.error_split_l2(th, mu, sched, T=2.0)
+    assert sp5["upper"].shape == (5,) and np.all(sp5["sum"] >= sp5["upper"])
+    assert sp5["opt"][2] == pytest.approx(float(ar.error_split_l2(th[2], mu, sched, T=2.0)["opt"]))
+    with pytest.raises(ValueError, match="thetas"):
+        ar.error_split_l2(np.zeros(2), mu, sched, T=2.0)

@@ -109,7 +109,8 @@ def records(path: Path) -> dict[str, dict]:
             name = o.get("metadata", {}).get("scrapbook", {}).get("name", "")
             if not name.startswith(KEY_PREFIX):
                 continue
-            text = "".join(o.get("data", {}).get("text/plain", ""))
+            data, prefix = o.get("data", {}), o["metadata"]["scrapbook"].get("mime_prefix", "")
+            text = "".join(data.get("text/plain", data.get(prefix + "text/plain", "")))
             rec = json.loads(ast.literal_eval(text))
             if name != KEY_PREFIX + rec["statement"]:
                 raise ValueError(f"{Path(path).name}: glue key {name!r} holds the entry of "

@@ -36,7 +36,7 @@ __all__ = [
     "sample",
     "output_coefficients", "w2_output",
     "assumption4_error", "eps_sn", "eps_sn_code", "eps_sn_monte_carlo", "adam",
-    "error_split_samples",
+    "error_split_samples", "error_split_l2", "authors_coefficients",
 ]
 
 #: Where the logged numbers come from.
@@ -137,6 +137,26 @@ def output_coefficients(schedule: Schedule, scheme: str = "em") -> tuple[float, 
     :math:`s = -x + e^{-t}\theta` from :math:`N(0, I_d)` (the law is linear in :math:`\theta`)."""
     m, S = laws.gaussian(lambda t: (-1.0, np.exp(-t)), np.zeros(1), np.ones(1), schedule, scheme=scheme)
     return float(m[0]), float(S[0])
+
+
+def authors_coefficients(T: float, eps: float = 0.0, n_points: int = N_POINTS) -> tuple[float, float]:
+    r"""Closed form of :func:`output_coefficients` on :func:`sgmbook.schedules.authors` (derived in the
+    book, chapter "Bruno et al.'s own experiment"): with :math:`n` points, the code's step
+    :math:`h = T/(n-1)` and :math:`t_k = T - k(T-\varepsilon)/(n-1)` (:math:`= T - kh` for :math:`\varepsilon = 0`),
+
+    .. math:: c_A = 2h\sum_{k=0}^{n-1}e^{-t_k}(1-h)^{n-1-k}, \qquad
+              v_A = (1-h)^{2n} + 2h\sum_{j=1}^{n-1}(1-h)^{2j}.
+    """
+    T, eps = v.horizon(T, eps)
+    n = v.positive_int("n_points", n_points)
+    if n < 2:
+        raise ValueError(f"n_points must be >= 2, got {n}")
+    h = T / (n - 1)
+    k = np.arange(n)
+    t = np.linspace(T, eps, n)
+    c = 2.0 * h * float(np.sum(np.exp(-t) * (1.0 - h) ** (n - 1 - k)))
+    var = (1.0 - h) ** (2 * n) + 2.0 * h * float(np.sum((1.0 - h) ** (2 * k[1:])))
+    return c, var
 
 
 def w2_output(theta: np.ndarray, mu: np.ndarray, schedule: Schedule, scheme: str = "em"
@@ -279,3 +299,32 @@ def error_split_samples(thetas: np.ndarray, mu: np.ndarray, schedule: Schedule, 
     return {"early": np.full(n, -np.expm1(-eps) * nmu), "init": np.full(n, np.exp(eps - 2 * T) * nmu),
             "opt": opt, "c3_term": c3, "disc": disc,
             "total": np.atleast_1d(w2_output(thetas, mu, schedule, scheme)), "c": c, "c_inf": cinf}
+
+
+def error_split_l2(thetas: np.ndarray, mu: np.ndarray, schedule: Schedule, *, T: float,
+                   eps: float = 0.0, scheme: str = "em") -> dict[str, np.ndarray | float]:
+    r"""The error split in its :math:`L^2` form (chapter on the Gaussian example, proposition "Exact error
+    split", random parameter) for the empirical law of the rows of ``thetas``, shape ``(..., n, d)``;
+    leading axes (e.g. bootstrap resamples) are vectorised. With :math:`E` the mean over the rows and
+    :math:`(c, v)` from :func:`output_coefficients`:
+
+    ``opt`` :math:`= c_\infty(E|\theta-\mu|^2)^{1/2}`,
+    ``disc`` :math:`= ((c-c_\infty)^2E|\theta|^2 + d(\sqrt v-1)^2)^{1/2}`,
+    ``sum`` :math:`=` early + init + opt + disc, and ``upper`` :math:`= (E|c\theta-\mu|^2 + d(\sqrt v-1)^2)^{1/2}`,
+    the upper end of the bracket on :math:`W_2` (at most ``sum``)."""
+    from .gaussian_mean import continuous_coefficient
+    thetas = v.finite_array("thetas", thetas)
+    mu = v.finite_array("mu", mu, ndim=1)
+    if thetas.ndim < 2 or thetas.shape[-1] != mu.shape[0]:
+        raise ValueError(f"thetas must have shape (..., n, {mu.shape[0]}), got {thetas.shape}")
+    T, eps = v.horizon(T, eps)
+    c, var = output_coefficients(schedule, scheme)
+    cinf = continuous_coefficient(T, eps)
+    nmu = float(np.linalg.norm(mu))
+    var_part = mu.shape[0] * (np.sqrt(var) - 1.0) ** 2
+    opt = cinf * np.sqrt(np.mean(np.sum((thetas - mu) ** 2, -1), -1))
+    disc = np.sqrt((c - cinf) ** 2 * np.mean(np.sum(thetas ** 2, -1), -1) + var_part)
+    upper = np.sqrt(np.mean(np.sum((c * thetas - mu) ** 2, -1), -1) + var_part)
+    early, init = -np.expm1(-eps) * nmu, np.exp(eps - 2 * T) * nmu
+    return {"early": early, "init": init, "opt": opt, "disc": disc,
+            "sum": early + init + opt + disc, "upper": upper}

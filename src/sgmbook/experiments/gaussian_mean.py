@@ -11,7 +11,9 @@ scheme of the authors' code, and the exponential integrator ``"ei"``) run with s
 :math:`N(c_\infty \theta, I_d)` with :math:`c_\infty = e^{-\varepsilon} - e^{\varepsilon - 2T}`.  From these the module
 computes the exact :math:`W_2(\mathcal L(Y_K), \pi_D)`, its split into early-stopping, initialisation,
 optimisation and discretisation parts, the book's bound with explicit constants, and the number of steps
-needed for a target accuracy.  Statements and proofs: chapter "Gaussian with unknown mean".
+needed for a target accuracy.  Statements and proofs: chapter "Gaussian with unknown mean".  The bounds (``w2_bound``,
+``sgld_mse_bound``, ``discretisation_constants``, ``bound_steps``) live in
+:mod:`sgmbook.bounds.bruno_gaussian` and are re-exported here.
 """
 from __future__ import annotations
 
@@ -21,15 +23,18 @@ from typing import Callable
 import numpy as np
 
 from .. import _validate as v
+from .. import laws, schedules, schemes
+from ..bounds.bruno_gaussian import (bound_steps, continuous_coefficient, discretisation_constants,
+                                     early_stopping_term, initialisation_term, sgld_mse_bound, w2_bound)
 from ..metrics import w2_gaussian
-from ..samplers import gaussian_law
-from ..training import ThetaLaw, loss_moments
+from ..training import ThetaLaw
 
 __all__ = [
     "MU_CODE",
     "affine_score",
     "output_law",
     "scheme_coefficients",
+    "stationary_variance",
     "continuous_coefficient",
     "w2_output",
     "w2_closed",
@@ -48,7 +53,7 @@ MU_CODE = np.array([-1.23486883, -0.89244735])
 
 def affine_score(theta: np.ndarray) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
     r"""``t -> (A, b)`` with :math:`s(t, x, \theta) = A x + b`, :math:`A = -I` (as a diagonal),
-    :math:`b = e^{-t}\theta`: the input :func:`sgmbook.samplers.gaussian_law` expects."""
+    :math:`b = e^{-t}\theta`: the input :func:`sgmbook.laws.gaussian` expects."""
     theta = v.finite_array("theta", theta, ndim=1).copy()
     minus_one = -np.ones_like(theta)
 
@@ -61,11 +66,41 @@ def affine_score(theta: np.ndarray) -> Callable[[float], tuple[np.ndarray, np.nd
 def output_law(theta: np.ndarray, *, T: float, n_steps: int, scheme: str, eps: float = 0.0
                ) -> tuple[np.ndarray, np.ndarray]:
     r"""Exact law ``(mean, diagonal covariance)`` of :math:`Y_K` for a fixed ``theta``, by
-    :func:`sgmbook.samplers.gaussian_law` started at :math:`N(0, I_d)` (cost :math:`O(Kd)`)."""
+    :func:`sgmbook.laws.gaussian` on :func:`sgmbook.schedules.uniform` started at :math:`N(0, I_d)`
+    (cost :math:`O(Kd)`)."""
     theta = v.finite_array("theta", theta, ndim=1)
     d = theta.shape[0]
-    return gaussian_law(affine_score(theta), np.zeros(d), np.ones(d), T=T, scheme=v.scheme(scheme),
-                        n_steps=n_steps, eps=eps)
+    schemes.get(scheme)
+    T, eps = v.horizon(T, eps)
+    sched = schedules.uniform(T, eps, v.positive_int("n_steps", n_steps))
+    return laws.gaussian(affine_score(theta), np.zeros(d), np.ones(d), sched, scheme=scheme)
+
+
+def _affine_step(scheme: str, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(a, rho, w)`` of the step ``Y' = aY + rho (e^g - a) e^{-t} theta + sqrt(w) Z`` for the model
+    ``s = -y + e^{-t} theta``, from the scheme table (``rho = C / (e^g - A + C)``)."""
+    A, C, w = schemes.coefficients(scheme, g)
+    return A - C, C / ((np.exp(g) - A) + C), w
+
+
+def stationary_variance(gamma: float, scheme: str) -> float:
+    r""":math:`v_* = w/(1 - a^2)`, the fixed point of :math:`v_{k+1} = a^2 v_k + w`, for the step
+    :math:`Y' = aY + (\cdot)\theta + \sqrt w Z` of ``scheme`` (:func:`scheme_coefficients`; derived in the
+    book): :math:`2/(2-\gamma)` for EM, :math:`(e^\gamma+1)/(3-e^\gamma)` for EI.
+
+    Raises ``ValueError`` where :math:`a^2 = 1` (to a relative :math:`10^{-12}`: EM at :math:`\gamma = 2`,
+    EI at :math:`\gamma = \log 3`), where :math:`v_*` is undefined (:math:`v_K = 1 + Kw` grows without limit).
+    For :math:`a^2 > 1` (EM with :math:`\gamma > 2`, EI with :math:`\gamma > \log 3`) it returns the negative
+    number :math:`w/(1 - a^2)`: not a variance, but still the constant of
+    :math:`v_K = v_* + (1 - v_*)a^{2K}`, which then diverges geometrically.
+    """
+    gamma = v.positive("gamma", gamma)
+    a, _, w = (float(x) for x in _affine_step(scheme, np.asarray(gamma)))
+    one_minus = 1.0 - a * a
+    if abs(one_minus) <= 1e-12:
+        raise ValueError(f"gamma = {gamma!r} gives a^2 = 1 for scheme {scheme!r} (gamma = 2 for 'em', "
+                         "log 3 for 'ei'): the stationary variance w/(1 - a^2) is undefined there")
+    return w / one_minus
 
 
 def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: float = 0.0
@@ -78,7 +113,12 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
       :math:`\rho = 2\gamma/(e^\gamma - 1 + \gamma)`, :math:`v_* = 2/(2-\gamma)`;
     * EI: :math:`a = 2 - e^\gamma`, :math:`c_K = e^{-\varepsilon} - e^{-T} a^K`, :math:`v_* = (e^\gamma+1)/(3-e^\gamma)`;
 
-    and :math:`v_K = v_* + (1 - v_*) a^{2K}`.  Vectorised over ``n_steps``.
+    and :math:`v_K = v_* + (1 - v_*) a^{2K}` (:func:`stationary_variance`).  The coefficients come from
+    the scheme table :mod:`sgmbook.schemes`: a step :math:`Y' = AY + Cs + \sqrt{w}Z` with
+    :math:`s = -Y + e^{-t}\theta` has :math:`a = A - C` and
+    :math:`c_K = C(e^{-\varepsilon} - e^{-T}a^K)/(e^\gamma - A + C)`.  Where :math:`a^2 = 1`
+    (EM at :math:`\gamma = 2`, EI at :math:`\gamma = \log 3`) :math:`v_*` is undefined and the sum is
+    :math:`v_K = 1 + Kw` instead.  Vectorised over ``n_steps``.
     """
     T, eps = v.horizon(T, eps)
     K = np.asarray(n_steps)
@@ -87,28 +127,14 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
     Kf = K.astype(float)
     g = (T - eps) / Kf
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        if v.scheme(scheme) == "em":
-            a = 1.0 - g
-            rho = 2.0 * g / (np.expm1(g) + g)
-            c = rho * (np.exp(-eps) - np.exp(-T) * np.power(a, K))
-            w = 2.0 * g
-        else:
-            a = 1.0 - np.expm1(g)
-            c = np.exp(-eps) - np.exp(-T) * np.power(a, K)
-            w = np.expm1(2.0 * g)
+        a, rho, w = _affine_step(scheme, g)
+        c = rho * (np.exp(-eps) - np.exp(-T) * np.power(a, K))
         a2K = np.power(a * a, K)
         # v_K = a^{2K} + w (1 - a^{2K}) / (1 - a^2)  (= 1 + K w when a^2 = 1)
         one_minus = 1.0 - a * a
         geo = np.where(one_minus == 0.0, Kf, (1.0 - a2K) / np.where(one_minus == 0.0, 1.0, one_minus))
         vK = a2K + w * geo
     return c, vK
-
-
-def continuous_coefficient(T: float, eps: float = 0.0) -> float:
-    r""":math:`c_\infty = e^{-\varepsilon} - e^{\varepsilon - 2T}`: the reverse SDE with score
-    :math:`s(\cdot,\cdot,\theta)` from :math:`N(0, I)` ends at :math:`N(c_\infty\theta, I)` (derived in the book)."""
-    T, eps = v.horizon(T, eps)
-    return float(np.exp(-eps) * -np.expm1(-2.0 * (T - eps)))
 
 
 def w2_output(theta: np.ndarray, mu: np.ndarray, *, T: float, n_steps: int, scheme: str,
@@ -178,8 +204,8 @@ def error_split(theta: ThetaLaw | np.ndarray, mu: np.ndarray, *, T: float, n_ste
     cinf = continuous_coefficient(T, eps)
     c, vK = (float(x[()]) for x in scheme_coefficients(T, np.array(n_steps), scheme, eps))
     var_part = d * (np.sqrt(vK) - 1.0) ** 2
-    early = -np.expm1(-eps) * nmu
-    init = np.exp(eps - 2.0 * T) * nmu
+    early = early_stopping_term(nmu, eps)
+    init = initialisation_term(nmu, T, eps)
     opt = cinf * np.sqrt(law.second_moment(mu))
     disc = np.sqrt((c - cinf) ** 2 * law.second_moment(0.0) + var_part)
     tr = law.trace_cov()
@@ -215,76 +241,6 @@ def output_density_1d(x: np.ndarray, atoms: np.ndarray, weights: np.ndarray, *, 
     return np.sum(w[None, :] * np.exp(-0.5 * z) / np.sqrt(2.0 * np.pi * var[None, :]), axis=1)
 
 
-def discretisation_constants(gamma: float, T: float, scheme: str, eps: float = 0.0) -> tuple[float, float]:
-    r"""``(C_m, C_v)`` with :math:`|c_K - c_\infty| \le C_m \gamma` and :math:`0 \le \sqrt{v_K} - 1 \le C_v\gamma`,
-    valid for every :math:`K` with :math:`\gamma = (T-\varepsilon)/K \le 1/2` (derived in the book):
-
-    * EM: :math:`C_m = e^\gamma \max\{e^{-\varepsilon}/4,\ e^{-T}(1/4 + 1/(2e))\}`, :math:`C_v = 1/(2(2-\gamma))`;
-    * EI: :math:`C_m = e^{-T} e^{\gamma-1}\cosh\gamma`, :math:`C_v = (e^\gamma - 1)/(\gamma(3 - e^\gamma))`.
-    """
-    gamma = v.positive("gamma", gamma)
-    if gamma > 0.5:
-        raise ValueError(f"gamma must be in (0, 0.5], got {gamma:g}")
-    T, eps = v.horizon(T, eps)
-    if v.scheme(scheme) == "em":
-        cm = np.exp(gamma) * max(np.exp(-eps) / 4.0, np.exp(-T) * (0.25 + 0.5 / np.e))
-        cv = 1.0 / (2.0 * (2.0 - gamma))
-    else:
-        cm = np.exp(-T) * np.exp(gamma - 1.0) * np.cosh(gamma)
-        cv = np.expm1(gamma) / (gamma * (2.0 - np.expm1(gamma)))
-    return float(cm), float(cv)
-
-
-def sgld_mse_bound(theta0: np.ndarray, mu: np.ndarray, n: int | np.ndarray, *, step: float, beta: float,
-                   batch: int, T: float, eps: float = 0.0) -> np.ndarray | float:
-    r"""Explicit bound on the SGLD mean-square error, for :math:`\lambda \le 1` (derived in the book):
-
-    .. math:: E|\theta_n - \mu|^2 \le e^{-3\lambda c n}|\theta_0 - \mu|^2
-              + d\Bigl(\frac{4\lambda}{3B} + \frac{2}{3\beta c}\Bigr).
-    """
-    mu = v.finite_array("mu", mu, ndim=1)
-    theta0 = v.finite_array("theta0", theta0, ndim=1)
-    if theta0.shape != mu.shape:
-        raise ValueError(f"theta0 must have the shape of mu {mu.shape}, got {theta0.shape}")
-    step = v.positive("step", step)
-    if step > 1.0:
-        raise ValueError(f"step must be in (0, 1] for this bound, got {step:g}")
-    beta = v.positive("beta", beta)
-    batch = v.positive_int("batch", batch)
-    nn = np.asarray(n)
-    if not np.issubdtype(nn.dtype, np.integer) or np.any(nn < 0):
-        raise ValueError("n must be integers >= 0")
-    c = loss_moments(T, eps).c
-    out = np.exp(-3.0 * step * c * nn) * float(np.sum((theta0 - mu) ** 2)) \
-        + mu.shape[0] * (4.0 * step / (3.0 * batch) + 2.0 / (3.0 * beta * c))
-    return float(out) if np.ndim(out) == 0 else out
-
-
-def w2_bound(mu_norm: float, d: int, mse: float, *, gamma: float, T: float, scheme: str, eps: float = 0.0,
-             second_moment: float | None = None) -> float:
-    r"""The book's bound (derived in the book) on :math:`W_2(\mathcal L(Y_K), \pi_D)` for a random
-    :math:`\hat\theta` independent of the sampler noise with :math:`E|\hat\theta-\mu|^2 \le` ``mse``:
-
-    .. math:: (1-e^{-\varepsilon})|\mu| + e^{-2(T-\varepsilon)-\varepsilon}|\mu| + c_\infty\sqrt{\text{mse}}
-              + \gamma\sqrt{C_m^2 M_2 + d\,C_v^2},
-
-    with :math:`M_2 \ge E|\hat\theta|^2` (default :math:`(|\mu| + \sqrt{\text{mse}})^2`) and :math:`(C_m, C_v)` from
-    :func:`discretisation_constants` (requires :math:`\gamma \le 1/2`).
-    """
-    mu_norm = v.positive("mu_norm", mu_norm, allow_zero=True)
-    d = v.positive_int("d", d)
-    mse = v.positive("mse", mse, allow_zero=True)
-    T, eps = v.horizon(T, eps)
-    cm, cv = discretisation_constants(gamma, T, scheme, eps)
-    m2 = (mu_norm + np.sqrt(mse)) ** 2 if second_moment is None else v.positive("second_moment", second_moment,
-                                                                                  allow_zero=True)
-    early = -np.expm1(-eps) * mu_norm
-    init = np.exp(eps - 2.0 * T) * mu_norm
-    opt = continuous_coefficient(T, eps) * np.sqrt(mse)
-    disc = gamma * np.sqrt(cm * cm * m2 + d * cv * cv)
-    return float(early + init + opt + disc)
-
-
 def steps_to_accuracy(delta: float, values: np.ndarray) -> int | None:
     r"""Smallest :math:`K \ge 1` from which ``values[K-1]`` (an error indexed by :math:`K = 1, 2, \dots`) stays
     below ``delta`` up to the end of the array; ``None`` if the last value is not below ``delta``."""
@@ -297,32 +253,3 @@ def steps_to_accuracy(delta: float, values: np.ndarray) -> int | None:
         return None
     bad = np.flatnonzero(~below)
     return int(bad[-1] + 2) if bad.size else 1
-
-
-def bound_steps(delta: float, mu_norm: float, d: int, mse: float, *, T: float, scheme: str, eps: float = 0.0,
-                k_max: int = 10 ** 9) -> int | None:
-    r"""Smallest :math:`K` (with :math:`\gamma = (T-\varepsilon)/K \le 1/2`) at which :func:`w2_bound` is below
-    ``delta``; ``None`` if even ``k_max`` steps do not suffice.
-
-    The bound decreases in :math:`K` (:math:`C_m` and :math:`C_v` increase with :math:`\gamma`), so a bisection
-    finds the threshold.
-    """
-    delta = v.positive("delta", delta)
-    T, eps = v.horizon(T, eps)
-    k_max = v.positive_int("k_max", k_max)
-    lo = max(1, int(np.ceil(2.0 * (T - eps))))
-
-    def bound(K: int) -> float:
-        return w2_bound(mu_norm, d, mse, gamma=(T - eps) / K, T=T, scheme=scheme, eps=eps)
-
-    if lo > k_max or bound(k_max) >= delta:
-        return None
-    if bound(lo) < delta:
-        return lo
-    while k_max - lo > 1:  # invariant: bound(lo) >= delta > bound(k_max)
-        mid = (lo + k_max) // 2
-        if bound(mid) < delta:
-            k_max = mid
-        else:
-            lo = mid
-    return k_max
