@@ -132,15 +132,13 @@ def backward_contraction(T: float, eps: float | np.ndarray, L: float, *, sharp: 
     with :math:`L_t` of :func:`log_concavity_along_ou` (``sharp=True``), or the cruder
     :math:`\Phi = e^{(1 - 2\hat L)(T - \varepsilon)}` with :math:`\hat L = \min(1, L)` (default; the
     rate of the paper's bound).  ``eps`` may be an array of times in ``(0, T]``: the lemma needs
-    :math:`\varepsilon > 0`, where :math:`-\nabla^2\log p_t \preceq \sigma_\varepsilon^{-2} I` makes the
-    score Lipschitz on :math:`[\varepsilon, T]`; ``eps <= 0`` raises ``ValueError``.
+    :math:`\varepsilon > 0` (:math:`-\nabla^2\log p_t \preceq \sigma_\varepsilon^{-2} I`); ``eps <= 0`` raises.
     """
     T = v.positive("T", T)
     e = v.times("eps", eps)
     if np.any(e > T) or np.any(e <= 0):
-        raise ValueError(f"eps must be in (0, T] = (0, {T:g}] (the lemma needs eps > 0: "
-                         f"-grad^2 log p_t <= sigma_eps^-2 I), got min {float(np.min(e)):g}, "
-                         f"max {float(np.max(e)):g}")
+        raise ValueError(f"eps must be in (0, T] = (0, {T:g}] (the lemma needs eps > 0), got "
+                         f"values in [{float(np.min(e)):g}, {float(np.max(e)):g}]")
     L = v.positive("L", L)
     if sharp:
         # log(1 - L + L e^{2t}) = 2t + log(L + (1 - L) e^{-2t}), stable for large t
@@ -172,12 +170,10 @@ def early_stopping_constant(d: int, m2: float) -> float:
 def initialisation_term(T: float, eps: float, L: float, w2_data_to_gaussian: float) -> float:
     r""":math:`C_2 e^{-2\hat L (T - \varepsilon) - \varepsilon}` with :math:`C_2 = W_2(\pi_D, N(0, I))`
     and :math:`\hat L = \min(1, L)` (the shape is the paper's; the constant is derived in the book:
-    OU contraction :math:`e^{-T}` times :func:`backward_contraction`).  Needs :math:`\varepsilon > 0`
-    (as :func:`backward_contraction`); ``eps <= 0`` raises ``ValueError``."""
+    OU contraction :math:`e^{-T}` times :func:`backward_contraction`); ``eps <= 0`` raises."""
     T, eps = v.horizon(T, eps)
     if eps <= 0:
-        raise ValueError(f"eps must be > 0 for the initialisation bound (the contraction lemma "
-                         f"needs eps > 0), got {eps:g}")
+        raise ValueError(f"eps must be > 0 (the contraction lemma needs it), got {eps:g}")
     L = v.positive("L", L)
     c2 = v.positive("w2_data_to_gaussian", w2_data_to_gaussian, allow_zero=True)
     return float(c2 * np.exp(-2.0 * min(1.0, L) * (T - eps) - eps))
@@ -194,9 +190,8 @@ def score_error_constant(T: float, eps: float, L: float) -> float:
     r""":math:`C_3(T, \varepsilon) = 2 \bigl(\int_0^{T-\varepsilon} e^{-2(2\hat L - 1)u}\,du\bigr)^{1/2}`
     (derived in the book); it stays below :math:`\sqrt{2/(2\hat L - 1)}` when :math:`\hat L > 1/2`.
     The score error is :math:`\varepsilon_{SN} = \int_0^{T-\varepsilon} E|\nabla\log p_{T-r}(\tilde Y_r)
-    - s(T-r, \tilde Y_r)|^2 dr` along the auxiliary process :math:`\tilde Y`.  The constant is defined
-    for :math:`\varepsilon = 0`; the proposition that uses it needs :math:`\varepsilon > 0` (or a
-    globally Lipschitz :math:`\nabla\log p_0`, as for Gaussian data)."""
+    - s(T-r, \tilde Y_r)|^2 dr` along the auxiliary process :math:`\tilde Y`.  Defined for
+    :math:`\varepsilon = 0`, but the proposition needs :math:`\varepsilon > 0` (or Gaussian data)."""
     T, eps = v.horizon(T, eps)
     L = v.positive("L", L)
     return float(2.0 * np.sqrt(_int_exp(2.0 * min(1.0, L) - 1.0, T - eps)))
@@ -217,28 +212,17 @@ def auxiliary_moment_bound(d: int, consts: ScoreModelConstants) -> float:
     return float(max(d, (2.0 * d + 4.0 * consts.s0 ** 2 / lam) / lam))
 
 
-class _DiscScheme(NamedTuple):
-    r"""What the discretisation lemma uses of a scheme with :math:`a = 1 + u`, :math:`c = 2u`:
-    the map :math:`\gamma \mapsto u`, its inverse, and the weights :math:`(w_1, w_2)` of the local
-    error as functions of :math:`(\ell, e^\gamma)`."""
-
-    u_inverse: Callable[[float], float]
-    weights: Callable[[float, float], tuple[float, float]]
+# Schemes of sgmbook.schemes (a = 1 + u, c = 2u) in the lemma: (gamma(u), weights (w1, w2)(ell, e^gamma)).
+_DISC_SCHEMES: dict[str, tuple[Callable, Callable]] = {
+    "em": (lambda u: u, lambda ell, eg: (1.0 + 2.0 * ell, 2.0)),
+    "ei": (lambda u: float(np.log1p(u)), lambda ell, eg: (2.0 * ell * eg, 2.0 * eg))}
 
 
-#: the schemes of :mod:`sgmbook.schemes` for which the discretisation lemma is proved
-_DISC_SCHEMES: dict[str, _DiscScheme] = {
-    "em": _DiscScheme(lambda u: u, lambda ell, eg: (1.0 + 2.0 * ell, 2.0)),
-    "ei": _DiscScheme(lambda u: float(np.log1p(u)), lambda ell, eg: (2.0 * ell * eg, 2.0 * eg)),
-}
-
-
-def _disc_scheme(scheme: str) -> _DiscScheme:
-    """The lemma's entry for ``scheme``; ValueError naming ``scheme`` and the allowed names."""
-    schemes.get(scheme)  # an unknown name: "scheme must be one of [...]"
+def _disc_scheme(scheme: str) -> tuple[Callable, Callable]:
+    """The lemma's entry; an unknown name raises ValueError naming ``scheme`` and the allowed ones."""
+    schemes.get(scheme)
     if scheme not in _DISC_SCHEMES:
-        raise ValueError(f"scheme must be one of {sorted(_DISC_SCHEMES)} for the discretisation "
-                         f"bound, got {scheme!r}")
+        raise ValueError(f"scheme must be one of {sorted(_DISC_SCHEMES)} here, got {scheme!r}")
     return _DISC_SCHEMES[scheme]
 
 
@@ -268,7 +252,7 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     Kx, kappa = consts.lipschitz, consts.monotonicity
     rho2 = a * a - 2.0 * a * c * kappa + c * c * Kx * Kx
     rho = np.sqrt(max(rho2, 0.0))
-    w1, w2 = entry.weights(Kx, float(np.exp(g)))
+    w1, w2 = entry[1](Kx, float(np.exp(g)))
     Bbar = (1.0 + 2.0 * Kx) * m_tilde + 2.0 * consts.s0
     al = consts.alpha
     r = (w1 * (Bbar * g * g / 2.0 + 2.0 * np.sqrt(2.0 * d) / 3.0 * g ** 1.5)
@@ -305,13 +289,12 @@ def discretisation_step_limit(consts: ScoreModelConstants, scheme: str) -> float
     entry = _disc_scheme(scheme)
     _, ratio = _curvature_ratio(consts)
     g0 = min(1.0, ratio)
-    return float(entry.u_inverse(g0))
+    return float(entry[0](g0))
 
 
 def discretisation_exponent(consts: ScoreModelConstants) -> float:
-    r"""The proven exponent :math:`\min(\alpha, 1/2)` of :math:`D(\gamma) \le C_4\gamma^{\min(\alpha,1/2)}`
-    (:func:`discretisation_constant`; derived in the book).  A bound :math:`C\gamma^p` on the error
-    implies that the error's measured order is at least :math:`p` as :math:`\gamma \to 0`."""
+    r"""The proven exponent :math:`p = \min(\alpha, 1/2)` of :func:`discretisation_constant` (derived in
+    the book); an error :math:`\le C\gamma^p` has measured order at least :math:`p` as :math:`\gamma \to 0`."""
     if not isinstance(consts, ScoreModelConstants):
         raise TypeError("consts must be a ScoreModelConstants")
     return float(min(consts.alpha, 0.5))
@@ -336,7 +319,7 @@ def discretisation_constant(d: int, consts: ScoreModelConstants, scheme: str) ->
     ell = consts.lipschitz
     m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
     Bbar = (1.0 + 2.0 * ell) * m_tilde + 2.0 * consts.s0
-    w1, w2 = _disc_scheme(scheme).weights(ell, float(np.exp(gmax)))  # e^gamma <= e^gamma_0
+    w1, w2 = _disc_scheme(scheme)[1](ell, float(np.exp(gmax)))  # e^gamma <= e^gamma_0
     inner = (w1 * (Bbar / 2.0 + 2.0 * np.sqrt(2.0 * d) / 3.0)
              + w2 * (consts.time_m0 + consts.time_m1 * m_tilde) / (1.0 + consts.alpha))
     return float(2.0 / lam * inner)
