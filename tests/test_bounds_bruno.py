@@ -21,7 +21,7 @@ def test_log_concavity_along_ou_is_exact_for_gaussians_and_between_L_and_1():
 
 def test_backward_contraction_sharp_matches_gaussian_flow_and_is_below_crude():
     T = 3.0
-    eps = np.linspace(0.0, T, 7)
+    eps = np.linspace(0.05, T, 7)  # the lemma needs eps > 0
     for L in (0.3, 0.8, 1.0, 2.0):
         sharp = br.backward_contraction(T, eps, L, sharp=True)
         crude = br.backward_contraction(T, eps, L)
@@ -53,7 +53,7 @@ def test_early_stopping_term_bounds_exact_gaussian_w2():
 def test_initialisation_term_is_attained_by_unit_variance_gaussian():
     mu = np.array([1.5, -0.5, 2.0])
     c = np.ones(3)
-    for T, eps in ((1.0, 0.0), (2.5, 0.1)):
+    for T, eps in ((1.0, 1e-3), (2.5, 0.1)):
         m, s = lc.gaussian_backward_law(mu, c, T=T, eps=eps, start_mean=np.zeros(3), start_var=np.ones(3))
         pe = sg.Gaussian(mu, c).marginal(eps)
         exact = sg.w2_gaussian(m, s, pe.mean, pe.cov)
@@ -194,6 +194,58 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="scheme"):
         br.discretisation_step_limit(c, "rk4")
     with pytest.raises(ValueError, match="L"):
-        br.backward_contraction(1.0, 0.0, -1.0)
+        br.backward_contraction(1.0, 0.5, -1.0)
     with pytest.raises(ValueError, match="delta"):
         br.prescribe(-1.0, d=1, m2=1.0, L=1.0, w2_data_to_gaussian=1.0, consts_for=lambda *a: c, scheme="em")
+
+
+@pytest.mark.parametrize("eps", [0.0, -0.1])
+def test_bounds_that_need_positive_eps_raise(eps):
+    """The contraction lemma, the initialisation corollary and the four-term theorem need eps > 0."""
+    with pytest.raises(ValueError, match="eps must be"):
+        br.backward_contraction(2.0, eps, 0.8)
+    with pytest.raises(ValueError, match="eps"):
+        br.backward_contraction(2.0, np.array([0.5, eps]), 0.8)
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        br.initialisation_term(2.0, 0.0, 0.8, 1.0)
+    with pytest.raises(ValueError, match=r"eps must be in \(0, T\]"):
+        br.backward_contraction(2.0, 0.0, 0.8)
+    with pytest.raises(ValueError, match="eps"):
+        br.four_term_bound(T=2.0, eps=eps, n_steps=10, d=1, m2=1.0, L=0.8, w2_data_to_gaussian=1.0,
+                           eps_sn=0.0, consts=_consts(), scheme="em")
+    assert br.backward_contraction(2.0, 2.0, 0.8) == 1.0  # eps = T: no time, factor 1
+
+
+def test_unknown_scheme_names_scheme_and_the_allowed_names():
+    c = _consts()
+    for call in (lambda s: br.discretisation_term(2.0, 0.1, 10, 1, c, s),
+                 lambda s: br.discretisation_step_limit(c, s),
+                 lambda s: br.discretisation_constant(1, c, s)):
+        with pytest.raises(ValueError, match=r"scheme must be one of \['ei', 'em'\], got 'heun'"):
+            call("heun")
+
+
+def test_discretisation_term_matches_the_lemma_for_both_schemes():
+    """D(gamma) = r(gamma) sum_{j<K} rho^j with the lemma's weights, written out here."""
+    c = _consts()
+    d, T, eps = 3, 2.0, 0.1
+    m = np.sqrt(br.auxiliary_moment_bound(d, c))
+    B = (1 + 2 * c.lipschitz) * m + 2 * c.s0
+    for scheme, K in (("em", 7), ("ei", 7), ("em", 300), ("ei", 300)):
+        g = (T - eps) / K
+        u = g if scheme == "em" else np.expm1(g)
+        a, cc = 1 + u, 2 * u
+        w1, w2 = (1 + 2 * c.lipschitz, 2.0) if scheme == "em" else (2 * c.lipschitz * np.exp(g), 2 * np.exp(g))
+        r = (w1 * (B * g ** 2 / 2 + 2 * np.sqrt(2 * d) / 3 * g ** 1.5)
+             + w2 * (c.time_m0 + c.time_m1 * m) * g ** 2 / 2)
+        rho = np.sqrt(a * a - 2 * a * cc * c.monotonicity + cc * cc * c.lipschitz ** 2)
+        expected = r * np.sum(rho ** np.arange(K))
+        assert br.discretisation_term(T, eps, K, d, c, scheme) == pytest.approx(expected, rel=1e-12)
+
+
+def test_discretisation_exponent():
+    assert br.discretisation_exponent(_consts()) == 0.5
+    c = br.ScoreModelConstants(lipschitz=1.5, monotonicity=0.8, time_m0=0.3, time_m1=0.2, alpha=0.3, s0=0.4)
+    assert br.discretisation_exponent(c) == pytest.approx(0.3)
+    with pytest.raises(TypeError, match="consts"):
+        br.discretisation_exponent(None)

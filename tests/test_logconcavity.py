@@ -185,3 +185,14 @@ def test_neg_log_hessian_is_below_inverse_noise_variance():
         assert np.all(hi <= 1 / sig2) and np.all(lo <= hi)
     g = sg.Gaussian(np.zeros(1), np.array([2.0]))
     assert lc.max_neg_log_hessian_1d(g, 0.7, X) == pytest.approx(br.log_concavity_along_ou(0.7, 0.5), rel=1e-12)
+
+
+def test_bias_size_for_eps_sn_inverts_eps_sn_bound():
+    target = lc.two_point_mixture(0.5, 1.0, 0.5)
+    for eta, T, eps in ((0.3, 2.0, 0.01), (1.7, 5.0, 0.2), (0.0, 1.0, 0.0)):
+        esn = lc.BiasedScore(target, eta, kind="const").eps_sn_bound(T, eps)
+        assert lc.bias_size_for_eps_sn(T, eps, esn) == pytest.approx(eta, rel=1e-12, abs=1e-15)
+    with pytest.raises(ValueError, match="eps"):
+        lc.bias_size_for_eps_sn(1.0, 1.0, 0.1)
+    with pytest.raises(ValueError, match="eps_sn"):
+        lc.bias_size_for_eps_sn(1.0, 0.1, -0.1)

@@ -11,8 +11,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from .. import _validate as v
+from .. import schemes
 from .._numerics import scalar_or_array
-from ..samplers import step_coefficients
 
 __all__ = ["log_concavity_along_ou", "log_concavity_floor"]
 
@@ -59,6 +59,7 @@ __all__ += [
     "auxiliary_moment_bound",
     "discretisation_term",
     "discretisation_constant",
+    "discretisation_exponent",
     "discretisation_step_limit",
     "four_term_bound",
     "prescribe",
@@ -130,12 +131,14 @@ def backward_contraction(T: float, eps: float | np.ndarray, L: float, *, sharp: 
 
     with :math:`L_t` of :func:`log_concavity_along_ou` (``sharp=True``), or the cruder
     :math:`\Phi = e^{(1 - 2\hat L)(T - \varepsilon)}` with :math:`\hat L = \min(1, L)` (default; the
-    rate of the paper's bound).  ``eps`` may be an array of times in ``[0, T]``.
+    rate of the paper's bound).  ``eps`` may be an array of times in ``(0, T]``: the lemma needs
+    :math:`\varepsilon > 0` (:math:`-\nabla^2\log p_t \preceq \sigma_\varepsilon^{-2} I`); ``eps <= 0`` raises.
     """
     T = v.positive("T", T)
     e = v.times("eps", eps)
-    if np.any(e > T):
-        raise ValueError(f"eps must be in [0, T] = [0, {T:g}]")
+    if np.any(e > T) or np.any(e <= 0):
+        raise ValueError(f"eps must be in (0, T] = (0, {T:g}] (the lemma needs eps > 0), got "
+                         f"values in [{float(np.min(e)):g}, {float(np.max(e)):g}]")
     L = v.positive("L", L)
     if sharp:
         # log(1 - L + L e^{2t}) = 2t + log(L + (1 - L) e^{-2t}), stable for large t
@@ -167,8 +170,10 @@ def early_stopping_constant(d: int, m2: float) -> float:
 def initialisation_term(T: float, eps: float, L: float, w2_data_to_gaussian: float) -> float:
     r""":math:`C_2 e^{-2\hat L (T - \varepsilon) - \varepsilon}` with :math:`C_2 = W_2(\pi_D, N(0, I))`
     and :math:`\hat L = \min(1, L)` (the shape is the paper's; the constant is derived in the book:
-    OU contraction :math:`e^{-T}` times :func:`backward_contraction`)."""
+    OU contraction :math:`e^{-T}` times :func:`backward_contraction`); ``eps <= 0`` raises."""
     T, eps = v.horizon(T, eps)
+    if eps <= 0:
+        raise ValueError(f"eps must be > 0 (the contraction lemma needs it), got {eps:g}")
     L = v.positive("L", L)
     c2 = v.positive("w2_data_to_gaussian", w2_data_to_gaussian, allow_zero=True)
     return float(c2 * np.exp(-2.0 * min(1.0, L) * (T - eps) - eps))
@@ -185,7 +190,8 @@ def score_error_constant(T: float, eps: float, L: float) -> float:
     r""":math:`C_3(T, \varepsilon) = 2 \bigl(\int_0^{T-\varepsilon} e^{-2(2\hat L - 1)u}\,du\bigr)^{1/2}`
     (derived in the book); it stays below :math:`\sqrt{2/(2\hat L - 1)}` when :math:`\hat L > 1/2`.
     The score error is :math:`\varepsilon_{SN} = \int_0^{T-\varepsilon} E|\nabla\log p_{T-r}(\tilde Y_r)
-    - s(T-r, \tilde Y_r)|^2 dr` along the auxiliary process :math:`\tilde Y`."""
+    - s(T-r, \tilde Y_r)|^2 dr` along the auxiliary process :math:`\tilde Y`.  Defined for
+    :math:`\varepsilon = 0`, but the proposition needs :math:`\varepsilon > 0` (or Gaussian data)."""
     T, eps = v.horizon(T, eps)
     L = v.positive("L", L)
     return float(2.0 * np.sqrt(_int_exp(2.0 * min(1.0, L) - 1.0, T - eps)))
@@ -204,6 +210,20 @@ def auxiliary_moment_bound(d: int, consts: ScoreModelConstants) -> float:
     if lam <= 0:
         raise ValueError(f"consts.monotonicity must be > 1/2 for the moment bound, got {consts.monotonicity:g}")
     return float(max(d, (2.0 * d + 4.0 * consts.s0 ** 2 / lam) / lam))
+
+
+# Schemes of sgmbook.schemes (a = 1 + u, c = 2u) in the lemma: (gamma(u), weights (w1, w2)(ell, e^gamma)).
+_DISC_SCHEMES: dict[str, tuple[Callable, Callable]] = {
+    "em": (lambda u: u, lambda ell, eg: (1.0 + 2.0 * ell, 2.0)),
+    "ei": (lambda u: float(np.log1p(u)), lambda ell, eg: (2.0 * ell * eg, 2.0 * eg))}
+
+
+def _disc_scheme(scheme: str) -> tuple[Callable, Callable]:
+    """The lemma's entry; an unknown name raises ValueError naming ``scheme`` and the allowed ones."""
+    schemes.get(scheme)
+    if scheme not in _DISC_SCHEMES:
+        raise ValueError(f"scheme must be one of {sorted(_DISC_SCHEMES)} here, got {scheme!r}")
+    return _DISC_SCHEMES[scheme]
 
 
 def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: ScoreModelConstants,
@@ -225,17 +245,14 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     T, eps = v.horizon(T, eps)
     K = v.positive_int("n_steps", n_steps)
     d = v.positive_int("d", d)
-    v.scheme(scheme)
+    entry = _disc_scheme(scheme)
     m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
     g = (T - eps) / K
-    a, c, _ = (float(z) for z in step_coefficients(g, scheme))
+    a, c, _ = (float(z) for z in schemes.coefficients(scheme, g))
     Kx, kappa = consts.lipschitz, consts.monotonicity
     rho2 = a * a - 2.0 * a * c * kappa + c * c * Kx * Kx
     rho = np.sqrt(max(rho2, 0.0))
-    if scheme == "em":
-        w1, w2 = 1.0 + 2.0 * Kx, 2.0
-    else:
-        w1, w2 = 2.0 * Kx * np.exp(g), 2.0 * np.exp(g)
+    w1, w2 = entry[1](Kx, float(np.exp(g)))
     Bbar = (1.0 + 2.0 * Kx) * m_tilde + 2.0 * consts.s0
     al = consts.alpha
     r = (w1 * (Bbar * g * g / 2.0 + 2.0 * np.sqrt(2.0 * d) / 3.0 * g ** 1.5)
@@ -269,10 +286,18 @@ def discretisation_step_limit(consts: ScoreModelConstants, scheme: str) -> float
     :math:`\rho \le 1 - \lambda\gamma/2`, because :math:`\rho^2 = 1 - 2\lambda u + u^2(4\ell^2 - 4\kappa + 1)`
     with :math:`u = \gamma` (EM) or :math:`u = e^\gamma - 1 \ge \gamma` (EI).
     """
-    v.scheme(scheme)
+    entry = _disc_scheme(scheme)
     _, ratio = _curvature_ratio(consts)
     g0 = min(1.0, ratio)
-    return float(g0 if scheme == "em" else np.log1p(g0))
+    return float(entry[0](g0))
+
+
+def discretisation_exponent(consts: ScoreModelConstants) -> float:
+    r"""The proven exponent :math:`p = \min(\alpha, 1/2)` of :func:`discretisation_constant` (derived in
+    the book); an error :math:`\le C\gamma^p` has measured order at least :math:`p` as :math:`\gamma \to 0`."""
+    if not isinstance(consts, ScoreModelConstants):
+        raise TypeError("consts must be a ScoreModelConstants")
+    return float(min(consts.alpha, 0.5))
 
 
 def discretisation_constant(d: int, consts: ScoreModelConstants, scheme: str) -> float:
@@ -294,11 +319,7 @@ def discretisation_constant(d: int, consts: ScoreModelConstants, scheme: str) ->
     ell = consts.lipschitz
     m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
     Bbar = (1.0 + 2.0 * ell) * m_tilde + 2.0 * consts.s0
-    if scheme == "em":
-        w1, w2 = 1.0 + 2.0 * ell, 2.0
-    else:
-        e_max = float(np.exp(gmax))  # = 1 + g0
-        w1, w2 = 2.0 * ell * e_max, 2.0 * e_max
+    w1, w2 = _disc_scheme(scheme)[1](ell, float(np.exp(gmax)))  # e^gamma <= e^gamma_0
     inner = (w1 * (Bbar / 2.0 + 2.0 * np.sqrt(2.0 * d) / 3.0)
              + w2 * (consts.time_m0 + consts.time_m1 * m_tilde) / (1.0 + consts.alpha))
     return float(2.0 / lam * inner)

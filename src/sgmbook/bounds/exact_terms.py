@@ -12,7 +12,7 @@ with :math:`\bar Y` the reverse SDE with the exact score started at :math:`N(0, 
 auxiliary process (model score, same start) and :math:`Y_K` the scheme.  For a diagonal Gaussian target
 :math:`N(\mu, \mathrm{diag}(c))` and the model :math:`s(t, x) = \nabla\log p_t(x) + \eta e^{-t}u` every
 law is Gaussian and known in closed form, so each distance is exact (:func:`gaussian_term_counterparts`).
-The module is self-contained (numpy only), so that a term can be compared with its counterpart without
+The module needs only numpy and the scheme table :mod:`sgmbook.schemes`, so that a term can be compared with its counterpart without
 any sampler of the package.  Everything here is derived in the book; nothing is the papers'.
 
 Tight cases: :func:`gaussian_early_stopping` for :math:`c \to 0` (the lemma's coupling is then optimal),
@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import _validate as v
+from .. import schemes
 from .bruno import ScoreModelConstants
 
 __all__ = ["GaussianTermCounterparts", "gaussian_early_stopping", "gaussian_term_counterparts",
@@ -78,10 +79,9 @@ def gaussian_early_stopping(mean: np.ndarray, cov: np.ndarray, eps: float) -> fl
 
 
 def _coefficients(h: float, scheme: str) -> tuple[float, float, float]:
-    """(a, c, w) of the step Y' = a Y + c s + sqrt(w) Z: EM (1+h, 2h, 2h), EI (e^h, 2(e^h-1), e^{2h}-1)."""
-    if scheme == "em":
-        return 1.0 + h, 2.0 * h, 2.0 * h
-    return float(np.exp(h)), 2.0 * float(np.expm1(h)), float(np.expm1(2.0 * h))
+    """(a, c, w) of the step Y' = a Y + c s + sqrt(w) Z, from the table :mod:`sgmbook.schemes`
+    (EM (1+h, 2h, 2h), EI (e^h, 2(e^h-1), e^{2h}-1))."""
+    return tuple(float(z) for z in schemes.coefficients(scheme, h))
 
 
 def _bias_shift(c: np.ndarray, b: np.ndarray, T: float, eps: float) -> np.ndarray:

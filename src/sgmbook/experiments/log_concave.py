@@ -39,6 +39,7 @@ __all__ = [
     "mixture_log_concavity",
     "quartic_target",
     "BiasedScore",
+    "bias_size_for_eps_sn",
     "mixture_model_constants",
     "gaussian_model_constants",
     "coupling_ratios",
@@ -134,6 +135,20 @@ class BiasedScore:
         T = v.positive("T", T)
         eps = v.positive("eps", eps, allow_zero=True)
         return float(self.eta ** 2 * (np.exp(-2.0 * eps) - np.exp(-2.0 * T)) / 2.0)
+
+
+def bias_size_for_eps_sn(T: float, eps: float, eps_sn: float) -> float:
+    r"""The inverse of :meth:`BiasedScore.eps_sn_bound` in :math:`\eta`: the bias size whose
+    ``kind="const"`` model has score error exactly ``eps_sn`` on :math:`[\varepsilon, T]`,
+
+    .. math:: \eta = \Bigl(\frac{2\varepsilon_{SN}}{e^{-2\varepsilon} - e^{-2T}}\Bigr)^{1/2}
+
+    (derived in the book, chapter "The strongly log-concave theory": the model realising the score
+    error that :func:`sgmbook.bounds.bruno.prescribe` prescribes).
+    """
+    T, eps = v.horizon(T, eps)
+    eps_sn = v.positive("eps_sn", eps_sn, allow_zero=True)
+    return float(np.sqrt(2.0 * eps_sn / (np.exp(-2.0 * eps) - np.exp(-2.0 * T))))
 
 
 def coupling_ratios(score: Callable, y0: np.ndarray, y1: np.ndarray, *, T: float, eps: float, n_steps: int,
