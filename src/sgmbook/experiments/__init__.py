@@ -2,6 +2,8 @@
 
 * :mod:`~sgmbook.experiments.gaussian_mean` -- the Gaussian with unknown mean (chapter 2);
 * :mod:`~sgmbook.experiments.log_concave` -- log-concavity along the flow, biased score models (chapter 3);
+* :mod:`~sgmbook.experiments.log_concave_terms` -- each term of the four-term bound against its exact
+  counterpart (chapter 3);
 * :mod:`~sgmbook.experiments.blowup` -- the bump flows' sup-Hessian curves and checks (chapters 4-5);
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
 * :mod:`~sgmbook.experiments.authors_run` -- Bruno et al.'s logged training runs, recomputed;
@@ -12,7 +14,7 @@ The old module names (``sgmbook.heat``, ``sgmbook.manifold``, ``sgmbook.converge
 ``sgmbook.logconcavity``, ``sgmbook.gaussian_mean``) re-export these.
 """
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
-               manifold_heat)
+               log_concave_terms, manifold_heat)
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
-           "log_concave", "manifold_heat"]
+           "log_concave", "log_concave_terms", "manifold_heat"]
