@@ -19,6 +19,7 @@ from scipy import stats
 
 from .. import _validate as v
 from .. import laws, ou, schedules
+from .._loglog import log_pairs
 from ..metrics import kl_gaussian
 from ..targets import Gaussian
 
@@ -203,19 +204,13 @@ def loglog_fit(x, y, level: float = 0.95) -> tuple[float, float, float]:
     r"""``(slope, lower, upper)``: least-squares slope of :math:`\log y` on :math:`\log x` with its
     ``level`` confidence interval (Student t with :math:`k - 2` degrees of freedom, :math:`k` points).
     The interval reflects the scatter about a straight line; it is not a statement about a model."""
-    xs = v.finite_array("x", x, ndim=1)
-    ys = v.finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape or xs.size < 3:
-        raise ValueError("x and y must have the same shape, at least 3 points")
-    if np.any(xs <= 0) or np.any(ys <= 0):
-        raise ValueError("x and y must be > 0")
+    lx, ly = log_pairs(x, y, 3)
     lev = v.positive("level", level)
     if not lev < 1:
         raise ValueError(f"level must lie in (0, 1), got {level!r}")
-    lx, ly = np.log(xs), np.log(ys)
     dx = lx - lx.mean()
     slope = float(dx @ (ly - ly.mean()) / (dx @ dx))
     resid = ly - ly.mean() - slope * dx
-    stderr = float(np.sqrt(resid @ resid / (xs.size - 2) / (dx @ dx)))
-    half = float(stats.t.ppf(0.5 + lev / 2, xs.size - 2)) * stderr
+    stderr = float(np.sqrt(resid @ resid / (lx.size - 2) / (dx @ dx)))
+    half = float(stats.t.ppf(0.5 + lev / 2, lx.size - 2)) * stderr
     return slope, slope - half, slope + half

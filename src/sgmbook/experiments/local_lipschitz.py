@@ -11,7 +11,9 @@ paper's bound shapes take the paper's OU time ``tau``; the numerical experiments
 
 Contents
 
-* step schedules: :func:`uniform_times`, :func:`split_times` (two uniform pieces, "time-split");
+* step schedules: :mod:`sgmbook.schedules` (``uniform``, ``split``); the old names
+  :func:`uniform_times`, :func:`split_times` are kept as thin aliases returning the times as arrays;
+  the functions below take either such an array or a :class:`sgmbook.schedules.Schedule`;
 * the scheme's law and its error: :func:`scheme_law_1d`, :func:`scheme_errors`, :func:`init_kl_1d`;
 * the Girsanov bound of the discretisation (derived in the book after Chen et al., 2023):
   :func:`girsanov_discretisation_bound`;
@@ -29,10 +31,11 @@ import numpy as np
 
 from .. import _validate as v
 from .. import schedules
+from .._loglog import log_pairs
 from ..bounds.mooney import (case_one_bound, case_one_horizon, case_one_lipschitz, case_two_bound,  # noqa: F401
                             case_two_steps, early_stopping_lipschitz)
 from ..metrics import kl_1d_density, w2_1d_density
-from ..samplers import grid_law_1d, time_grid
+from ..samplers import grid_law_1d
 
 __all__ = [
     "uniform_times", "split_times", "scheme_law_1d", "scheme_errors", "init_kl_1d",
@@ -50,8 +53,9 @@ LogPdf = Callable[..., np.ndarray]
 
 
 def uniform_times(T: float, n_steps: int, eps: float = 0.0) -> np.ndarray:
-    r"""Uniform forward-time grid :math:`t_k = T - k (T - \varepsilon)/N`, :math:`k = 0..N`."""
-    return time_grid(T, n_steps=n_steps, eps=eps)
+    r"""Uniform forward-time grid :math:`t_k = T - k (T - \varepsilon)/N`, :math:`k = 0..N`: the times
+    of :func:`sgmbook.schedules.uniform` as an array (old name, kept for old imports)."""
+    return _as_times(schedules.uniform(T, eps, n_steps))
 
 
 def split_times(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
@@ -60,9 +64,18 @@ def split_times(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
     (the last part of the backward run, near the data) and the rest uniform on :math:`[t_{split}, T]`.
 
     This is the simplest form of the "separated time regimes" used in analyses of non-log-concave
-    data: one step size far from the data and a finer one near it.
+    data: one step size far from the data and a finer one near it.  Old name of
+    :func:`sgmbook.schedules.split_grid` (the times of :func:`sgmbook.schedules.split`).
     """
     return schedules.split_grid(T, n_steps, t_split, frac_late, eps)
+
+
+def _as_times(times):
+    """The decreasing times :math:`t_0 > \dots > t_K` of a :class:`~sgmbook.schedules.Schedule`
+    (``times`` unchanged when it is not one)."""
+    if isinstance(times, schedules.Schedule):
+        return np.append(np.asarray(times.t, dtype=float), times.end)
+    return times
 
 
 # ----------------------------------------------------------------------------------------------
@@ -80,9 +93,10 @@ def scheme_law_1d(score: Score, x: np.ndarray, *, T: float, times: np.ndarray | 
 
     Thin wrapper of :func:`sgmbook.samplers.grid_law_1d` with ``scheme="ei"``; the start is
     :math:`N(0, 1)` unless ``start`` (a density tabulated on ``x``, e.g. the exact :math:`p_T`) is
-    given.  With ``times`` the stopping time is ``times[-1]`` (``eps`` is ignored).
-    Returns ``(density, mass lost at the grid's ends)``.
+    given.  With ``times`` (an array or a :class:`~sgmbook.schedules.Schedule`) the stopping time is
+    its last time (``eps`` is ignored).  Returns ``(density, mass lost at the grid's ends)``.
     """
+    times = _as_times(times)
     xs = v.finite_array("x", x, ndim=1)
     if times is not None:
         eps = float(np.asarray(times, dtype=float)[-1])
@@ -134,11 +148,12 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
     Gauss-Hermite nodes for that transition, the trapezoid rule in ``x`` against
     :math:`p_t` (``logpdf(t, x)``), and Gauss-Legendre nodes in ``t`` on each step.
 
-    ``score(t, x)`` and ``logpdf(t, x)`` take flat 1-D arrays.  ``times`` is the decreasing grid.
+    ``score(t, x)`` and ``logpdf(t, x)`` take flat 1-D arrays.  ``times`` is the decreasing grid (or a
+    :class:`~sgmbook.schedules.Schedule`).
     """
     if not callable(score) or not callable(logpdf):
         raise TypeError("score and logpdf must be callables")
-    grid = v.finite_array("times", times, ndim=1)
+    grid = v.finite_array("times", _as_times(times), ndim=1)
     if grid.size < 2 or np.any(np.diff(grid) >= 0) or grid[-1] < 0:
         raise ValueError("times must be a strictly decreasing grid of forward times >= 0")
     xs = v.finite_array("x", x, ndim=1)
@@ -215,10 +230,5 @@ def local_lipschitz(hessian: np.ndarray, x: np.ndarray, radii: np.ndarray) -> np
 
 def loglog_slope(x: np.ndarray, y: np.ndarray) -> float:
     r"""Least-squares slope of :math:`\log y` against :math:`\log x` (both positive)."""
-    xs = v.finite_array("x", x, ndim=1)
-    ys = v.finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape or xs.size < 2:
-        raise ValueError("x and y must have the same shape, at least 2 points")
-    if np.any(xs <= 0) or np.any(ys <= 0):
-        raise ValueError("x and y must be > 0")
-    return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
+    lx, ly = log_pairs(x, y, 2)
+    return float(np.polyfit(lx, ly, 1)[0])
