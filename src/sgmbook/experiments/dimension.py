@@ -8,7 +8,9 @@ Mooney et al.'s OU time is :math:`\tau = 2t`, heat time :math:`s = 1 - e^{-2t}`,
   forward paths, with exact scores; :func:`girsanov_term_gaussian` -- the same term in closed form for
   :math:`N(0, \mathrm{diag}(v))`;
 * :func:`ei_gaussian_kl` -- the exact KL of the exponential integrator on a Gaussian target;
-* :func:`loglog_fit` -- a log-log slope with a confidence interval.
+* :func:`loglog_fit` -- a log-log slope with a confidence interval;
+* :func:`rescaled_means` -- random mixture means with a fixed spread (so that the curvature constants do
+  not depend on :math:`n`).
 """
 from __future__ import annotations
 
@@ -19,12 +21,13 @@ from scipy import stats
 
 from .. import _validate as v
 from .. import laws, ou, schedules
+from ..bounds.mooney_nd import half_diameter
 from .._loglog import log_pairs
 from ..metrics import kl_gaussian
 from ..targets import Gaussian
 
 __all__ = ["heat_hessian_norm", "ball_sample", "local_sup_lower", "girsanov_term_mc",
-           "girsanov_term_gaussian", "ei_gaussian_kl", "loglog_fit"]
+           "girsanov_term_gaussian", "ei_gaussian_kl", "loglog_fit", "rescaled_means"]
 
 
 def heat_hessian_norm(target, t: float, y) -> np.ndarray:
@@ -214,3 +217,18 @@ def loglog_fit(x, y, level: float = 0.95) -> tuple[float, float, float]:
     stderr = float(np.sqrt(resid @ resid / (lx.size - 2) / (dx @ dx)))
     half = float(stats.t.ppf(0.5 + lev / 2, lx.size - 2)) * stderr
     return slope, slope - half, slope + half
+
+
+def rescaled_means(n: int, K: int, rho: float, rng: np.random.Generator) -> np.ndarray:
+    r"""``(K, n)`` means drawn i.i.d. :math:`N(0, I_n)` and rescaled to the spread
+    :math:`\rho = \tfrac12\max_{k,l}|\mu_k - \mu_l|` (:func:`sgmbook.bounds.mooney_nd.half_diameter`), so
+    that an identity-covariance mixture with these means has :math:`M_0 = \rho^2` in every dimension
+    (the book's lemma on isotropic mixtures, chapter on dimension)."""
+    n = v.positive_int("n", n)
+    K = v.positive_int("K", K)
+    if K < 2:
+        raise ValueError(f"K must be >= 2 (one mean has no spread), got {K}")
+    rho = v.positive("rho", rho)
+    rng = v.rng(rng)
+    mu = rng.standard_normal((K, n))
+    return mu * rho / half_diameter(mu)
