@@ -71,7 +71,7 @@ def split_times(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
 
 
 def _as_times(times):
-    """The decreasing times :math:`t_0 > \dots > t_K` of a :class:`~sgmbook.schedules.Schedule`
+    r"""The decreasing times :math:`t_0 > \dots > t_K` of a :class:`~sgmbook.schedules.Schedule`
     (``times`` unchanged when it is not one)."""
     if isinstance(times, schedules.Schedule):
         return np.append(np.asarray(times.t, dtype=float), times.end)
