@@ -55,3 +55,38 @@ def test_rescaled_means_have_the_asked_spread():
         dm.rescaled_means(3, 1, 1.0, rng)
     with pytest.raises(ValueError, match="rho"):
         dm.rescaled_means(3, 2, -1.0, rng)
+
+
+def test_bump_window_curvature_on_a_gaussian_is_its_constant_curvature():
+    from sgmbook.targets import Gaussian
+
+    g = Gaussian(np.zeros(1), np.array([0.25]))  # d2 log p_t = -1 / (e^{-2t}/4 + 1 - e^{-2t})
+    Ms, cs = np.array([1.0, 2.0]), np.array([10.0, 30.0])
+    tau = 0.6
+    xs, h, sup, ratio, centre = ll.bump_window_curvature(g, Ms, cs, tau, n_wide=11, n_core=5)
+    c = -1.0 / float(np.ravel(g.marginal(tau / 2).cov)[0])
+    assert np.allclose(h, c) and np.allclose(centre, c) and np.allclose(sup, abs(c))
+    e = np.exp(tau / 2)
+    assert np.isclose(xs.min(), e * (10.0 - 4.5)) and np.isclose(xs.max(), e * (30.0 + 9.0))
+    assert np.allclose(ratio, abs(c) / (1 + (e * (cs - 4.5 * Ms)) ** 2))
+    with pytest.raises(ValueError, match="Ms"):
+        ll.bump_window_curvature(g, np.array([1.0]), cs, tau)
+
+
+def test_derivative_errors_small_for_exact_targets_and_large_for_a_wrong_score():
+    from sgmbook.targets import IsotropicMixture
+
+    rng = np.random.default_rng(5)
+    mix = IsotropicMixture([0.3, 0.7], rng.standard_normal((2, 4)), [0.5, 1.0])
+    x = rng.standard_normal((10, 4))
+    e_s, e_h, e_e = dm.derivative_errors(mix, 0.2, x)
+    assert e_s < 1e-7 and e_h < 1e-7 and e_e < 1e-11
+
+    class Wrong(IsotropicMixture):
+        def score(self, t, x):
+            return 1.01 * super().score(t, x)
+
+    bad = Wrong([0.3, 0.7], mix.means, [0.5, 1.0])
+    assert dm.derivative_errors(bad, 0.2, x)[0] > 1e-3
+    with pytest.raises(ValueError, match="h"):
+        dm.derivative_errors(mix, 0.2, x, h=0.0)

@@ -2,6 +2,8 @@ r"""Experiments of the chapter on Mooney et al. in :math:`n` dimensions (book ti
 Mooney et al.'s OU time is :math:`\tau = 2t`, heat time :math:`s = 1 - e^{-2t}`, via :mod:`sgmbook.ou`).
 
 * :func:`heat_hessian_norm` -- :math:`\|D^2\bar q(s, y)\|` from the extreme eigenvalues of a target;
+* :func:`derivative_errors` -- a target's score, Hessian and extreme eigenvalues against finite
+  differences and dense eigenvalues;
 * :func:`ball_sample`, :func:`local_sup_lower` -- a lower estimate of a supremum over a ball, by
   sampling plus a local (derivative-free) ascent;
 * :func:`girsanov_term_mc` -- the discretisation term of the Girsanov bound by Monte Carlo along exact
@@ -26,7 +28,7 @@ from .._loglog import log_pairs
 from ..metrics import kl_gaussian
 from ..targets import Gaussian
 
-__all__ = ["heat_hessian_norm", "ball_sample", "local_sup_lower", "girsanov_term_mc",
+__all__ = ["heat_hessian_norm", "derivative_errors", "ball_sample", "local_sup_lower", "girsanov_term_mc",
            "girsanov_term_gaussian", "ei_gaussian_kl", "loglog_fit", "rescaled_means"]
 
 
@@ -40,6 +42,30 @@ def heat_hessian_norm(target, t: float, y) -> np.ndarray:
     m = float(ou.mean_factor(v.positive("t", t, allow_zero=True)))
     lo, hi = target.hessian_extreme_eigs(t, np.asarray(y, dtype=float) / m)
     return np.maximum(np.abs(1.0 + lo), np.abs(1.0 + hi)) / (m * m)
+
+
+def derivative_errors(target, t: float, x, h: float = 1e-5) -> tuple[float, float, float]:
+    r"""``(score, hessian, eigs)``: the largest absolute errors, at the rows of ``x`` (``(k, n)``) and
+    book time ``t``, of ``target.score`` against centred differences of ``target.logpdf``, of
+    ``target.hessian_logp`` against centred differences of ``target.score`` (step ``h``; truncation
+    error :math:`O(h^2)`, rounding :math:`O(10^{-16}/h)`), and of ``target.hessian_extreme_eigs``
+    against ``numpy.linalg.eigvalsh`` of the dense Hessian (the :math:`K \times K` reduction derived
+    in the book's chapter on dimension)."""
+    X = v.finite_array("x", x, ndim=2)
+    h = v.positive("h", h)
+    n = X.shape[1]
+    E = np.eye(n)
+    fd = np.stack([target.logpdf(t, X + h * E[i]) - target.logpdf(t, X - h * E[i])
+                   for i in range(n)], -1) / (2 * h)
+    e_s = float(np.abs(fd - target.score(t, X)).max())
+    H = target.hessian_logp(t, X)
+    fdh = np.stack([target.score(t, X + h * E[i]) - target.score(t, X - h * E[i])
+                    for i in range(n)], -1) / (2 * h)
+    e_h = float(np.abs(fdh - H).max())
+    lam = np.linalg.eigvalsh(H)
+    lo, hi = target.hessian_extreme_eigs(t, X)
+    e_e = max(float(np.abs(lo - lam[:, 0]).max()), float(np.abs(hi - lam[:, -1]).max()))
+    return e_s, e_h, e_e
 
 
 def ball_sample(x0, r: float, n_points: int, rng: np.random.Generator) -> np.ndarray:

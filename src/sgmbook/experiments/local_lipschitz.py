@@ -17,6 +17,8 @@ Contents
 * the scheme's law and its error: :func:`scheme_law_1d`, :func:`scheme_errors`, :func:`init_kl_1d`;
 * the Girsanov bound of the discretisation (derived in the book after Chen et al., 2023):
   :func:`girsanov_discretisation_bound`;
+* the curvature of :math:`\log p_\tau` sampled near each bump of a multi-bump density:
+  :func:`bump_window_curvature`;
 * the growth constant of the reverse drift used in the well-posedness argument:
   :func:`reverse_drift_growth`, and the local Lipschitz constant on balls: :func:`local_lipschitz`;
 * the bound shapes (from :mod:`sgmbook.bounds.mooney`): ``case_one_horizon``, ``case_one_lipschitz``,
@@ -39,7 +41,7 @@ from ..samplers import grid_law_1d
 
 __all__ = [
     "uniform_times", "split_times", "scheme_law_1d", "scheme_errors", "init_kl_1d",
-    "girsanov_discretisation_bound", "reverse_drift_growth", "local_lipschitz",
+    "girsanov_discretisation_bound", "bump_window_curvature", "reverse_drift_growth", "local_lipschitz",
     "case_one_horizon", "case_one_lipschitz", "case_one_bound", "case_two_bound", "case_two_steps",
     "early_stopping_lipschitz", "loglog_slope",
 ]
@@ -183,6 +185,48 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
             inner = ((s_k - s_t) ** 2) @ gh_w
             total += half * weight * float((px * inner) @ wq)
     return total
+
+
+# ----------------------------------------------------------------------------------------------
+# curvature near the bumps of a multi-bump density
+
+
+def bump_window_curvature(target, Ms: np.ndarray, centres: np.ndarray, tau: float, *,
+                          n_wide: int = 201, n_core: int = 301):
+    r"""The curvature :math:`\partial_x^2 \log p_\tau` sampled near each bump of a multi-bump density,
+    at Mooney et al.'s OU time :math:`\tau` (book time :math:`\tau/2`; the local bound of their
+    Theorem 3.5 / Corollary 3.6 of the submission, as quoted in reviews, says it grows at most
+    quadratically in :math:`|x|`).
+
+    A feature at :math:`y` of the data scale sits at :math:`x = e^{\tau/2} y`.  Bump :math:`k` (size
+    :math:`M_k`, centre :math:`c_k`) gets the window :math:`e^{\tau/2}(c_k + [-4.5 M_k, 4.5 M_k])`
+    (``n_wide`` points) joined with :math:`e^{\tau/2} c_k + [-1.5, 1.5]` (``n_core`` points).
+    ``target.hessian_logp(t, x)`` is the 1-D second derivative in book time.  Returns
+    ``(x, h, sup, ratio, centre)``: the window points (all bumps), :math:`h = \partial_x^2\log p_\tau`
+    there, per bump the sampled :math:`\sup |h|` and :math:`\sup |h|/(1 + x^2)`, and :math:`h` at the
+    focus points :math:`e^{\tau/2} c_k`.
+    """
+    Ms = v.finite_array("Ms", Ms, ndim=1)
+    cs = v.finite_array("centres", centres, ndim=1)
+    if Ms.shape != cs.shape or np.any(Ms <= 0):
+        raise ValueError(f"Ms must be > 0 and have the shape of centres, got {Ms!r}")
+    tau = v.positive("tau", tau, allow_zero=True)
+    n_wide = v.positive_int("n_wide", n_wide)
+    n_core = v.positive_int("n_core", n_core)
+    e = np.exp(tau / 2)
+    windows = [
+        np.unique(np.concatenate([e * (c + np.linspace(-4.5 * M, 4.5 * M, n_wide)),
+                                  e * c + np.linspace(-1.5, 1.5, n_core)]))
+        for M, c in zip(Ms, cs)
+    ]
+    xs = np.concatenate(windows)
+    h = target.hessian_logp(tau / 2, xs)
+    centre = target.hessian_logp(tau / 2, e * cs)
+    edges = np.cumsum([0] + [w.size for w in windows])
+    a = np.abs(h)
+    sup = np.maximum.reduceat(a, edges[:-1])
+    ratio = np.maximum.reduceat(a / (1 + xs ** 2), edges[:-1])
+    return xs, h, sup, ratio, centre
 
 
 # ----------------------------------------------------------------------------------------------
