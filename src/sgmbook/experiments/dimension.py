@@ -2,13 +2,17 @@ r"""Experiments of the chapter on Mooney et al. in :math:`n` dimensions (book ti
 Mooney et al.'s OU time is :math:`\tau = 2t`, heat time :math:`s = 1 - e^{-2t}`, via :mod:`sgmbook.ou`).
 
 * :func:`heat_hessian_norm` -- :math:`\|D^2\bar q(s, y)\|` from the extreme eigenvalues of a target;
+* :func:`derivative_errors` -- a target's score, Hessian and extreme eigenvalues against finite
+  differences and dense eigenvalues;
 * :func:`ball_sample`, :func:`local_sup_lower` -- a lower estimate of a supremum over a ball, by
   sampling plus a local (derivative-free) ascent;
 * :func:`girsanov_term_mc` -- the discretisation term of the Girsanov bound by Monte Carlo along exact
   forward paths, with exact scores; :func:`girsanov_term_gaussian` -- the same term in closed form for
   :math:`N(0, \mathrm{diag}(v))`;
 * :func:`ei_gaussian_kl` -- the exact KL of the exponential integrator on a Gaussian target;
-* :func:`loglog_fit` -- a log-log slope with a confidence interval.
+* :func:`loglog_fit` -- a log-log slope with a confidence interval;
+* :func:`rescaled_means` -- random mixture means with a fixed spread (so that the curvature constants do
+  not depend on :math:`n`).
 """
 from __future__ import annotations
 
@@ -19,11 +23,13 @@ from scipy import stats
 
 from .. import _validate as v
 from .. import laws, ou, schedules
+from ..bounds.mooney_nd import half_diameter
+from .._loglog import log_pairs
 from ..metrics import kl_gaussian
 from ..targets import Gaussian
 
-__all__ = ["heat_hessian_norm", "ball_sample", "local_sup_lower", "girsanov_term_mc",
-           "girsanov_term_gaussian", "ei_gaussian_kl", "loglog_fit"]
+__all__ = ["heat_hessian_norm", "derivative_errors", "ball_sample", "local_sup_lower", "girsanov_term_mc",
+           "girsanov_term_gaussian", "ei_gaussian_kl", "loglog_fit", "rescaled_means"]
 
 
 def heat_hessian_norm(target, t: float, y) -> np.ndarray:
@@ -36,6 +42,30 @@ def heat_hessian_norm(target, t: float, y) -> np.ndarray:
     m = float(ou.mean_factor(v.positive("t", t, allow_zero=True)))
     lo, hi = target.hessian_extreme_eigs(t, np.asarray(y, dtype=float) / m)
     return np.maximum(np.abs(1.0 + lo), np.abs(1.0 + hi)) / (m * m)
+
+
+def derivative_errors(target, t: float, x, h: float = 1e-5) -> tuple[float, float, float]:
+    r"""``(score, hessian, eigs)``: the largest absolute errors, at the rows of ``x`` (``(k, n)``) and
+    book time ``t``, of ``target.score`` against centred differences of ``target.logpdf``, of
+    ``target.hessian_logp`` against centred differences of ``target.score`` (step ``h``; truncation
+    error :math:`O(h^2)`, rounding :math:`O(10^{-16}/h)`), and of ``target.hessian_extreme_eigs``
+    against ``numpy.linalg.eigvalsh`` of the dense Hessian (the :math:`K \times K` reduction derived
+    in the book's chapter on dimension)."""
+    X = v.finite_array("x", x, ndim=2)
+    h = v.positive("h", h)
+    n = X.shape[1]
+    E = np.eye(n)
+    fd = np.stack([target.logpdf(t, X + h * E[i]) - target.logpdf(t, X - h * E[i])
+                   for i in range(n)], -1) / (2 * h)
+    e_s = float(np.abs(fd - target.score(t, X)).max())
+    H = target.hessian_logp(t, X)
+    fdh = np.stack([target.score(t, X + h * E[i]) - target.score(t, X - h * E[i])
+                    for i in range(n)], -1) / (2 * h)
+    e_h = float(np.abs(fdh - H).max())
+    lam = np.linalg.eigvalsh(H)
+    lo, hi = target.hessian_extreme_eigs(t, X)
+    e_e = max(float(np.abs(lo - lam[:, 0]).max()), float(np.abs(hi - lam[:, -1]).max()))
+    return e_s, e_h, e_e
 
 
 def ball_sample(x0, r: float, n_points: int, rng: np.random.Generator) -> np.ndarray:
@@ -203,19 +233,28 @@ def loglog_fit(x, y, level: float = 0.95) -> tuple[float, float, float]:
     r"""``(slope, lower, upper)``: least-squares slope of :math:`\log y` on :math:`\log x` with its
     ``level`` confidence interval (Student t with :math:`k - 2` degrees of freedom, :math:`k` points).
     The interval reflects the scatter about a straight line; it is not a statement about a model."""
-    xs = v.finite_array("x", x, ndim=1)
-    ys = v.finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape or xs.size < 3:
-        raise ValueError("x and y must have the same shape, at least 3 points")
-    if np.any(xs <= 0) or np.any(ys <= 0):
-        raise ValueError("x and y must be > 0")
+    lx, ly = log_pairs(x, y, 3)
     lev = v.positive("level", level)
     if not lev < 1:
         raise ValueError(f"level must lie in (0, 1), got {level!r}")
-    lx, ly = np.log(xs), np.log(ys)
     dx = lx - lx.mean()
     slope = float(dx @ (ly - ly.mean()) / (dx @ dx))
     resid = ly - ly.mean() - slope * dx
-    stderr = float(np.sqrt(resid @ resid / (xs.size - 2) / (dx @ dx)))
-    half = float(stats.t.ppf(0.5 + lev / 2, xs.size - 2)) * stderr
+    stderr = float(np.sqrt(resid @ resid / (lx.size - 2) / (dx @ dx)))
+    half = float(stats.t.ppf(0.5 + lev / 2, lx.size - 2)) * stderr
     return slope, slope - half, slope + half
+
+
+def rescaled_means(n: int, K: int, rho: float, rng: np.random.Generator) -> np.ndarray:
+    r"""``(K, n)`` means drawn i.i.d. :math:`N(0, I_n)` and rescaled to the spread
+    :math:`\rho = \tfrac12\max_{k,l}|\mu_k - \mu_l|` (:func:`sgmbook.bounds.mooney_nd.half_diameter`), so
+    that an identity-covariance mixture with these means has :math:`M_0 = \rho^2` in every dimension
+    (the book's lemma on isotropic mixtures, chapter on dimension)."""
+    n = v.positive_int("n", n)
+    K = v.positive_int("K", K)
+    if K < 2:
+        raise ValueError(f"K must be >= 2 (one mean has no spread), got {K}")
+    rho = v.positive("rho", rho)
+    rng = v.rng(rng)
+    mu = rng.standard_normal((K, n))
+    return mu * rho / half_diameter(mu)

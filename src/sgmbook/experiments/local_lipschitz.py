@@ -11,10 +11,14 @@ paper's bound shapes take the paper's OU time ``tau``; the numerical experiments
 
 Contents
 
-* step schedules: :func:`uniform_times`, :func:`split_times` (two uniform pieces, "time-split");
+* step schedules: :mod:`sgmbook.schedules` (``uniform``, ``split``); the old names
+  :func:`uniform_times`, :func:`split_times` are kept as thin aliases returning the times as arrays;
+  the functions below take either such an array or a :class:`sgmbook.schedules.Schedule`;
 * the scheme's law and its error: :func:`scheme_law_1d`, :func:`scheme_errors`, :func:`init_kl_1d`;
 * the Girsanov bound of the discretisation (derived in the book after Chen et al., 2023):
   :func:`girsanov_discretisation_bound`;
+* the curvature of :math:`\log p_\tau` sampled near each bump of a multi-bump density:
+  :func:`bump_window_curvature`;
 * the growth constant of the reverse drift used in the well-posedness argument:
   :func:`reverse_drift_growth`, and the local Lipschitz constant on balls: :func:`local_lipschitz`;
 * the bound shapes (from :mod:`sgmbook.bounds.mooney`): ``case_one_horizon``, ``case_one_lipschitz``,
@@ -29,14 +33,15 @@ import numpy as np
 
 from .. import _validate as v
 from .. import schedules
+from .._loglog import log_pairs
 from ..bounds.mooney import (case_one_bound, case_one_horizon, case_one_lipschitz, case_two_bound,  # noqa: F401
                             case_two_steps, early_stopping_lipschitz)
 from ..metrics import kl_1d_density, w2_1d_density
-from ..samplers import grid_law_1d, time_grid
+from ..samplers import grid_law_1d
 
 __all__ = [
     "uniform_times", "split_times", "scheme_law_1d", "scheme_errors", "init_kl_1d",
-    "girsanov_discretisation_bound", "reverse_drift_growth", "local_lipschitz",
+    "girsanov_discretisation_bound", "bump_window_curvature", "reverse_drift_growth", "local_lipschitz",
     "case_one_horizon", "case_one_lipschitz", "case_one_bound", "case_two_bound", "case_two_steps",
     "early_stopping_lipschitz", "loglog_slope",
 ]
@@ -50,8 +55,9 @@ LogPdf = Callable[..., np.ndarray]
 
 
 def uniform_times(T: float, n_steps: int, eps: float = 0.0) -> np.ndarray:
-    r"""Uniform forward-time grid :math:`t_k = T - k (T - \varepsilon)/N`, :math:`k = 0..N`."""
-    return time_grid(T, n_steps=n_steps, eps=eps)
+    r"""Uniform forward-time grid :math:`t_k = T - k (T - \varepsilon)/N`, :math:`k = 0..N`: the times
+    of :func:`sgmbook.schedules.uniform` as an array (old name, kept for old imports)."""
+    return _as_times(schedules.uniform(T, eps, n_steps))
 
 
 def split_times(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
@@ -60,9 +66,18 @@ def split_times(T: float, n_steps: int, t_split: float, frac_late: float = 0.5,
     (the last part of the backward run, near the data) and the rest uniform on :math:`[t_{split}, T]`.
 
     This is the simplest form of the "separated time regimes" used in analyses of non-log-concave
-    data: one step size far from the data and a finer one near it.
+    data: one step size far from the data and a finer one near it.  Old name of
+    :func:`sgmbook.schedules.split_grid` (the times of :func:`sgmbook.schedules.split`).
     """
     return schedules.split_grid(T, n_steps, t_split, frac_late, eps)
+
+
+def _as_times(times):
+    r"""The decreasing times :math:`t_0 > \dots > t_K` of a :class:`~sgmbook.schedules.Schedule`
+    (``times`` unchanged when it is not one)."""
+    if isinstance(times, schedules.Schedule):
+        return np.append(np.asarray(times.t, dtype=float), times.end)
+    return times
 
 
 # ----------------------------------------------------------------------------------------------
@@ -80,9 +95,10 @@ def scheme_law_1d(score: Score, x: np.ndarray, *, T: float, times: np.ndarray | 
 
     Thin wrapper of :func:`sgmbook.samplers.grid_law_1d` with ``scheme="ei"``; the start is
     :math:`N(0, 1)` unless ``start`` (a density tabulated on ``x``, e.g. the exact :math:`p_T`) is
-    given.  With ``times`` the stopping time is ``times[-1]`` (``eps`` is ignored).
-    Returns ``(density, mass lost at the grid's ends)``.
+    given.  With ``times`` (an array or a :class:`~sgmbook.schedules.Schedule`) the stopping time is
+    its last time (``eps`` is ignored).  Returns ``(density, mass lost at the grid's ends)``.
     """
+    times = _as_times(times)
     xs = v.finite_array("x", x, ndim=1)
     if times is not None:
         eps = float(np.asarray(times, dtype=float)[-1])
@@ -134,11 +150,12 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
     Gauss-Hermite nodes for that transition, the trapezoid rule in ``x`` against
     :math:`p_t` (``logpdf(t, x)``), and Gauss-Legendre nodes in ``t`` on each step.
 
-    ``score(t, x)`` and ``logpdf(t, x)`` take flat 1-D arrays.  ``times`` is the decreasing grid.
+    ``score(t, x)`` and ``logpdf(t, x)`` take flat 1-D arrays.  ``times`` is the decreasing grid (or a
+    :class:`~sgmbook.schedules.Schedule`).
     """
     if not callable(score) or not callable(logpdf):
         raise TypeError("score and logpdf must be callables")
-    grid = v.finite_array("times", times, ndim=1)
+    grid = v.finite_array("times", _as_times(times), ndim=1)
     if grid.size < 2 or np.any(np.diff(grid) >= 0) or grid[-1] < 0:
         raise ValueError("times must be a strictly decreasing grid of forward times >= 0")
     xs = v.finite_array("x", x, ndim=1)
@@ -168,6 +185,48 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
             inner = ((s_k - s_t) ** 2) @ gh_w
             total += half * weight * float((px * inner) @ wq)
     return total
+
+
+# ----------------------------------------------------------------------------------------------
+# curvature near the bumps of a multi-bump density
+
+
+def bump_window_curvature(target, Ms: np.ndarray, centres: np.ndarray, tau: float, *,
+                          n_wide: int = 201, n_core: int = 301):
+    r"""The curvature :math:`\partial_x^2 \log p_\tau` sampled near each bump of a multi-bump density,
+    at Mooney et al.'s OU time :math:`\tau` (book time :math:`\tau/2`; the local bound of their
+    Theorem 3.5 / Corollary 3.6 of the submission, as quoted in reviews, says it grows at most
+    quadratically in :math:`|x|`).
+
+    A feature at :math:`y` of the data scale sits at :math:`x = e^{\tau/2} y`.  Bump :math:`k` (size
+    :math:`M_k`, centre :math:`c_k`) gets the window :math:`e^{\tau/2}(c_k + [-4.5 M_k, 4.5 M_k])`
+    (``n_wide`` points) joined with :math:`e^{\tau/2} c_k + [-1.5, 1.5]` (``n_core`` points).
+    ``target.hessian_logp(t, x)`` is the 1-D second derivative in book time.  Returns
+    ``(x, h, sup, ratio, centre)``: the window points (all bumps), :math:`h = \partial_x^2\log p_\tau`
+    there, per bump the sampled :math:`\sup |h|` and :math:`\sup |h|/(1 + x^2)`, and :math:`h` at the
+    focus points :math:`e^{\tau/2} c_k`.
+    """
+    Ms = v.finite_array("Ms", Ms, ndim=1)
+    cs = v.finite_array("centres", centres, ndim=1)
+    if Ms.shape != cs.shape or np.any(Ms <= 0):
+        raise ValueError(f"Ms must be > 0 and have the shape of centres, got {Ms!r}")
+    tau = v.positive("tau", tau, allow_zero=True)
+    n_wide = v.positive_int("n_wide", n_wide)
+    n_core = v.positive_int("n_core", n_core)
+    e = np.exp(tau / 2)
+    windows = [
+        np.unique(np.concatenate([e * (c + np.linspace(-4.5 * M, 4.5 * M, n_wide)),
+                                  e * c + np.linspace(-1.5, 1.5, n_core)]))
+        for M, c in zip(Ms, cs)
+    ]
+    xs = np.concatenate(windows)
+    h = target.hessian_logp(tau / 2, xs)
+    centre = target.hessian_logp(tau / 2, e * cs)
+    edges = np.cumsum([0] + [w.size for w in windows])
+    a = np.abs(h)
+    sup = np.maximum.reduceat(a, edges[:-1])
+    ratio = np.maximum.reduceat(a / (1 + xs ** 2), edges[:-1])
+    return xs, h, sup, ratio, centre
 
 
 # ----------------------------------------------------------------------------------------------
@@ -215,10 +274,5 @@ def local_lipschitz(hessian: np.ndarray, x: np.ndarray, radii: np.ndarray) -> np
 
 def loglog_slope(x: np.ndarray, y: np.ndarray) -> float:
     r"""Least-squares slope of :math:`\log y` against :math:`\log x` (both positive)."""
-    xs = v.finite_array("x", x, ndim=1)
-    ys = v.finite_array("y", y, ndim=1)
-    if xs.shape != ys.shape or xs.size < 2:
-        raise ValueError("x and y must have the same shape, at least 2 points")
-    if np.any(xs <= 0) or np.any(ys <= 0):
-        raise ValueError("x and y must be > 0")
-    return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
+    lx, ly = log_pairs(x, y, 2)
+    return float(np.polyfit(lx, ly, 1)[0])
