@@ -49,13 +49,18 @@ def _numbered_chapters() -> list[Path]:
             for c in part["chapters"]]
 
 
-PRF = re.compile(r"^[ \t]*(?:`{3,}|:{3,})\{prf:(\w+)\}", re.M)
+PRF = re.compile(r"^[ \t]*(?:`{3,}|:{3,})\{prf:(\w+)\}[ \t]*(.*)$", re.M)
+
+
+def _prf_blocks(nb: Path) -> list[tuple[str, str]]:
+    """The sphinx-proof directives of a notebook's markdown cells, in reading order: (kind, title)."""
+    cells = json.loads(nb.read_text())["cells"]
+    return [(k, t.strip()) for c in cells if c["cell_type"] == "markdown"
+            for k, t in PRF.findall("".join(c["source"]))]
 
 
 def _prf_kinds(nb: Path) -> list[str]:
-    """The sphinx-proof directives of a notebook's markdown cells, in reading order."""
-    cells = json.loads(nb.read_text())["cells"]
-    return [k for c in cells if c["cell_type"] == "markdown" for k in PRF.findall("".join(c["source"]))]
+    return [k for k, _ in _prf_blocks(nb)]
 
 
 def _expected_numbers() -> list[str]:
@@ -144,3 +149,26 @@ def test_theorem_numbers_per_chapter_as_on_the_site():
         f"{len(found)} numbered box titles in the PDF, {len(expected)} blocks in the notebooks; first "
         f"difference at block {first_diff}: PDF {found[first_diff:first_diff + 3]} vs site "
         f"{expected[first_diff:first_diff + 3]}")
+
+
+def test_long_box_titles_are_not_cut_off():
+    """A box title longer than the line wraps inside the box (_latex/sgmbookboxes.sty); Sphinx's
+    one-line title row let it run off the page, where pdftotext no longer sees its end."""
+    lines = _text().splitlines()
+    starts = {}
+    for i, line in enumerate(lines):
+        m = HEADING.match(line)
+        if m:
+            starts.setdefault(m.group(1), i)
+    titled = [(label, title) for label, (kind, title) in zip(_expected_numbers(), (
+        b for nb in _numbered_chapters() for b in _prf_blocks(nb) if b[0] != "proof")) if title]
+    cut = []
+    for label, title in titled:
+        # the title's end, after its last formula or role, as plain letters and digits
+        tail = _flat(re.sub(r"[^\x00-\x7f]", " ", re.split(r"\$|`", title)[-1]))[-12:]
+        if len(tail) < 6 or label not in starts:
+            continue
+        shown = _flat("".join(lines[starts[label]:starts[label] + 4]))
+        if tail not in shown:
+            cut.append(f"{label}: ...{title[-40:]!r}")
+    assert titled and not cut, f"box titles cut off in the PDF: {cut[:8]}"
