@@ -149,6 +149,14 @@ def test_theorem_numbers_per_chapter_as_on_the_site():
         f"{len(found)} numbered box titles in the PDF, {len(expected)} blocks in the notebooks; first "
         f"difference at block {first_diff}: PDF {found[first_diff:first_diff + 3]} vs site "
         f"{expected[first_diff:first_diff + 3]}")
+    # and the built site, when there is one, shows the same numbers
+    site = []
+    for nb in _numbered_chapters():
+        page = ROOT / "_build" / "html" / nb.relative_to(ROOT).with_suffix(".html")
+        if page.exists():
+            site += re.findall(rf'class="caption-number">((?:{KINDS}) [\d.]+) <', page.read_text())
+    if site:
+        assert site == expected, f"site numbers {site[:4]}... differ from the notebooks' {expected[:4]}..."
 
 
 def test_long_box_titles_are_not_cut_off():
