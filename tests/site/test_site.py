@@ -17,6 +17,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+import site_metrics
+
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
@@ -271,6 +273,25 @@ def test_phone_width(server, browser, rel):
     assert not cut, f"display formulas cut off on the left at 400px: {cut[:5]}"
     assert not clipped, f"inline formulas clipped at 400px: {clipped[:5]}"
     assert sideways <= 1, f"the page scrolls sideways by {sideways}px at 400px"
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_code_and_outputs_fit_at_1400(server, browser, rel):
+    """At 1400 px, with every toggle open (hidden cell sources and outputs, dropdowns), no code or output
+    block is wider than its box (1 px allowed): a reader never scrolls sideways inside a cell."""
+    page = site_metrics.open_page(browser, server + rel)
+    page.evaluate(site_metrics.EXPAND)
+    page.wait_for_timeout(300)
+    closed = page.evaluate("""() => [...(document.querySelector('article') || document).querySelectorAll(
+        'details:not([open]), .toggle-hidden')].length""")
+    blocks = page.evaluate(site_metrics.OVERFLOW, site_metrics.BLOCKS)
+    fit = page.evaluate(site_metrics.FIT)
+    page.close()
+    assert closed == 0, f"{closed} toggles still closed after opening them all"
+    chars = {k: v["chars"] for k, v in fit.items()}
+    assert not blocks, (
+        f"{len(blocks)} code/output blocks of {rel} wider than their box at 1400 px, every toggle open "
+        f"(characters per line that fit: {chars}):\n" + "\n".join(site_metrics.describe(rel, b) for b in blocks))
 
 
 def test_references_page(server, browser):
