@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from sgmbook.experiments.blowup import (bump_curvature_half, horizon_curvature,
+from sgmbook import schedules
+from sgmbook.experiments.blowup import (bump_curvature_half, exact_score_errors, horizon_curvature,
+                                        mass_weighted_curvature, single_bump_lower_bound,
                                         window_log_weights)
 from sgmbook.targets import Grid1D
 from sgmbook.targets._posterior import gaussian_kernel_moments
@@ -64,3 +66,28 @@ def test_bad_inputs():
         horizon_curvature(-1.0)
     with pytest.raises(ValueError, match="n"):
         window_log_weights(2.0, n=0)
+
+
+def test_single_bump_lower_bound_holds_and_is_tight_at_log2():
+    lhs, rhs, P = single_bump_lower_bound(float(np.log(2.0)), 16.0)
+    assert lhs >= rhs and abs(P - 1) < 1e-9
+    assert lhs / rhs < 1.1  # at tau = log 2 the bound is within 10% for M = 16
+    lhs5, rhs5, _ = single_bump_lower_bound(5.0, 4.0)
+    assert lhs5 >= rhs5
+
+
+def test_mass_weighted_curvature_stays_small_while_the_sup_grows():
+    s4, m4 = mass_weighted_curvature(4.0, float(np.log(2.0)))
+    s16, m16 = mass_weighted_curvature(16.0, float(np.log(2.0)))
+    assert s16 > 10 * s4 and m16 < 2.0 and m4 < 2.0
+
+
+def test_exact_score_errors_first_order_and_checks_T():
+    errs, lost = exact_score_errors(2.0, [schedules.uniform(3.0, 0.0, N) for N in (8, 32)])
+    assert lost < 1e-8
+    order = np.log(errs[0] / errs[1]) / np.log(4.0)
+    assert 0.8 < order < 1.2
+    with pytest.raises(ValueError, match="same time T"):
+        exact_score_errors(2.0, [schedules.uniform(3.0, 0.0, 8), schedules.uniform(2.0, 0.0, 8)])
+    with pytest.raises(ValueError, match="scheds"):
+        exact_score_errors(2.0, [])

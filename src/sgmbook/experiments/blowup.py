@@ -6,19 +6,22 @@ the functions here speak Mooney et al.'s OU time :math:`\tau = 2t` and convert w
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import numpy as np
 from scipy.special import erf, erfc
 
 from .. import _validate as v
-from .. import ou
+from .. import laws, ou
+from ..metrics import w2_1d_density
+from ..schedules import Schedule
 from ..bump import bump_potential
 from ..targets.heat import Evolution, HeatFlow1D, bump_flow, multi_bump_flow
 
 __all__ = ["Evolution", "HeatFlow1D", "bump_flow", "multi_bump_flow", "sup_hessian_curve",
            "heat_equation_residual", "bump_curvature_half", "HorizonCurvature", "horizon_curvature",
-           "window_log_weights"]
+           "window_log_weights", "single_bump_lower_bound", "mass_weighted_curvature",
+           "exact_score_errors"]
 
 
 def sup_hessian_curve(taus: np.ndarray, Ms: np.ndarray, *, n_x: int = 4001, h: float = 0.05,
@@ -182,3 +185,72 @@ def window_log_weights(M: float, *, y_extra: float = 3.0, n: int = 800_001) -> t
         excess = np.log(-np.expm1(g)) - g - dist2  # log((e^{-g} - 1) e^{-d^2/2}); -inf where g = 0
     full = -g - dist2
     return float(excess.max()), float(full.max()), float(-0.5 * (M + y_extra) ** 2)
+
+
+def single_bump_lower_bound(tau: float, M: float) -> tuple[float, float, float]:
+    r"""Both sides of the lower bound (ch5-infinite-lb) of the book (chapter 5, after Mooney et al.,
+    Section 3) for a single bump :math:`g_M` at :math:`x = 0`, OU time ``tau``, heat time
+    :math:`s = 1 - e^{-\tau}`:
+
+    .. math:: \partial_x^2 \log p_\tau(0) \;\ge\; (1 - s)\, P\, \frac{M^2}{3 s^2} - 1 - \frac{1 - s}{s},
+
+    with :math:`P` the posterior probability of :math:`[-3M, 3M]` given :math:`X_\tau = 0` (trapezoid
+    rule on the flow's grid).  Returns ``(left side, right side, P)``.
+    """
+    tau = v.positive("tau", tau)
+    M = v.positive("M", M)
+    s_h = -np.expm1(-tau)
+    f = bump_flow(M)
+    t = ou.from_mooney_time(tau)
+    post = f.posterior_density(t, 0.0)
+    in_A = np.abs(f.z) <= 3 * M
+    P_A = float(np.trapezoid(post[in_A], f.z[in_A]))
+    lhs = float(f.hessian_logp(t, np.array([0.0]))[0])
+    rhs = -1 - (1 - s_h) / s_h + (1 - s_h) * P_A * M ** 2 / (3 * s_h ** 2)
+    return lhs, float(rhs), P_A
+
+
+def mass_weighted_curvature(M: float, tau: float, *, n_x: int = 4001) -> tuple[float, float]:
+    r"""``(sup, mean)`` of :math:`\partial_x^2 \log p_\tau` for the bump target :math:`g_M` at OU time
+    ``tau``: the supremum over ``n_x`` points and the mass-weighted mean
+    :math:`\int |\partial_x^2 \log p_\tau|\, p_\tau / \int p_\tau`, both on the uniform grid
+    :math:`x = e^{\tau/2} y`, :math:`|y| \le 4M + 3` (the bump and three units beyond, in heat
+    variables; sums, not a weighted quadrature rule, which is exact enough for a ratio)."""
+    M = v.positive("M", M)
+    tau = v.positive("tau", tau)
+    n_x = v.positive_int("n_x", n_x)
+    f = bump_flow(M)
+    xx = np.linspace(-4 * M - 3, 4 * M + 3, n_x) * np.exp(tau / 2)
+    ev = f.evolve(ou.from_mooney_time(tau), xx)
+    w = np.exp(ev.logp[0])
+    d2 = ev.hessian_logp[0]
+    return float(d2.max()), float(np.sum(w * np.abs(d2)) / np.sum(w))
+
+
+def exact_score_errors(M: float, scheds: Sequence[Schedule], *, dx: float = 0.1,
+                       scheme: str = "ei") -> tuple[np.ndarray, float]:
+    r""":math:`W_2(\hat q, p_0)` for the bump target :math:`g_M` and each schedule (book time, all starting
+    at the same :math:`T`), where :math:`\hat q` is the exact law on a grid
+    (:func:`sgmbook.laws.grid_1d`) of ``scheme`` run with the exact score from the exact :math:`p_T`:
+    only the discretisation error remains.  The grid has step ``dx`` on
+    :math:`[-4M - 6, 4M + 6]`; :math:`W_2` is exact for the tabulated densities
+    (:func:`sgmbook.metrics.w2_1d_density`).  Returns the errors and the largest mass lost at the
+    grid's ends.
+    """
+    M = v.positive("M", M)
+    dx = v.positive("dx", dx)
+    if len(scheds) == 0:
+        raise ValueError("scheds must hold at least one schedule")
+    T = float(scheds[0].t[0])
+    if any(float(sc.t[0]) != T for sc in scheds):
+        raise ValueError(f"every schedule must start at the same time T = {T:g}")
+    f = bump_flow(M)
+    xg = np.linspace(-4 * M - 6, 4 * M + 6, int(round((8 * M + 12) / dx)) + 1)
+    p0 = np.exp(np.interp(xg, f.z, f.log_density))
+    pT = np.exp(f.evolve(T, xg).logp[0])
+    errs, lost_max = [], 0.0
+    for sc in scheds:
+        rho, lost = laws.grid_1d(f.score, xg, pT, sc, scheme=scheme)
+        lost_max = max(lost_max, abs(float(lost)))
+        errs.append(w2_1d_density(xg, rho, xg, p0))
+    return np.array(errs), lost_max

@@ -20,7 +20,7 @@ Heat picture (after Mooney et al.; the change of variables is derived in the boo
 so :math:`\partial_x^2 \log p_t(x) = -1 + e^{-2t} (\log \bar p)_{yy}(s, a x)`.
 
 Speed: the sums are the trapezoid rule on the grid (the posterior-moment code of
-:class:`~sgmbook.targets.Grid1D`, :mod:`sgmbook.targets._posterior`),
+:class:`~sgmbook.targets.Grid1D`, in ``sgmbook.targets._posterior``),
 but each block of evaluation points only visits the grid nodes whose log-weight can come within
 ``cutoff`` of the row maximum.  The window is found rigorously: the grid is cut into cells, the row
 maximum is bounded below by the values at the cell corners and each cell's log-weights are bounded
