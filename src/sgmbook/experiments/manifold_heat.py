@@ -15,7 +15,7 @@ from ..targets.manifold import TwoAtoms, UniformCircle, UniformInterval, arc_poi
 
 __all__ = ["UniformInterval", "TwoAtoms", "UniformCircle", "discrete_hessian", "crude_bound",
            "crude_bound_ou", "two_atom_onset_constant", "w2_to_interval", "mean_square_hessian_1d",
-           "arc_points"]
+           "arc_points", "early_stopping_errors"]
 
 def w2_to_interval(x: np.ndarray, q: np.ndarray, a: float = 1.0, n_cells: int = 4000) -> float:
     r"""Exact W2 between a density tabulated on the grid ``x`` and the uniform law on :math:`[-a, a]`.
@@ -48,3 +48,35 @@ def mean_square_hessian_1d(target, t: float, x: np.ndarray) -> float:
     p = np.exp(target.logpdf(t, xs))
     h = target.hessian_logp(t, xs)
     return float(np.sum(w * p * h * h) / np.sum(w * p))
+
+
+def early_stopping_errors(target, x: np.ndarray, T: float, deltas: np.ndarray, n_steps: int, *,
+                          t_split: float | None = None) -> tuple[np.ndarray, float]:
+    r"""Early stopping on uniform data on :math:`[-a, a]` (book time; chapter 7, after Mooney et al.,
+    Section 6.3 of the published version): for each stopping time :math:`\delta`, the exponential
+    integrator with the exact score of ``target`` (a :class:`~sgmbook.targets.manifold.UniformInterval`)
+    from :math:`N(0, 1)` at ``T`` down to :math:`\delta`, with ``n_steps`` uniform steps on
+    :math:`[\delta, T]` or, with ``t_split``, half of them on :math:`[\delta, t_{split}]`
+    (:func:`sgmbook.schedules.split`).  Its law :math:`\hat q` is exact on the grid ``x``
+    (:func:`sgmbook.laws.grid_1d`).  Returns an array of rows
+    :math:`(W_2(p_0, p_\delta), W_2(p_0, \hat q), \mathrm{KL}(p_\delta \| \hat q))` (:func:`w2_to_interval`,
+    :func:`sgmbook.metrics.kl_1d_density`) and the largest mass lost at the grid's ends.
+    """
+    from .. import laws, schedules
+    from ..metrics import kl_1d_density
+
+    xs = v.finite_array("x", x, ndim=1)
+    ds = v.finite_array("deltas", deltas, ndim=1)
+    rho0 = np.exp(-0.5 * xs * xs) / np.sqrt(2.0 * np.pi)
+    rows, lost_max = [], 0.0
+    for d in ds:
+        if t_split is None:
+            schedule = schedules.uniform(T, float(d), n_steps)
+        else:
+            schedule = schedules.split(T, n_steps, t_split, eps=float(d))
+        q, lost = laws.grid_1d(target.score, xs, rho0, schedule, scheme="ei")
+        lost_max = max(lost_max, abs(float(lost)))
+        pd = np.exp(target.logpdf(float(d), xs))
+        a = float(target.a)
+        rows.append((w2_to_interval(xs, pd, a), w2_to_interval(xs, q, a), kl_1d_density(xs, pd, q)))
+    return np.array(rows), lost_max

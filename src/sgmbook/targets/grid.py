@@ -14,7 +14,8 @@ from scipy.special import logsumexp
 
 from .. import _validate as v
 from .. import ou
-from .._numerics import LOG_2PI, log_trapezoid_weights, uniform_grid
+from .._numerics import log_trapezoid_weights, uniform_grid
+from ._posterior import gaussian_kernel_moments
 from ._points import points as _points
 
 __all__ = ["Grid1D", "quartic_target"]
@@ -74,23 +75,7 @@ class Grid1D:
                              f"(refine y or stop earlier)")
         base = self.log_density + self._log_w
         rows = max(1, self._chunk // self.y.size)
-        logp = np.empty(xs.size)
-        mean = np.empty(xs.size)
-        var = np.empty(xs.size)
-        for i0 in range(0, xs.size, rows):
-            xc = xs[i0:i0 + rows, None]
-            e = base - (xc - m * self.y) ** 2 / (2.0 * s2)
-            lz = logsumexp(e, axis=1, keepdims=True)
-            w = np.exp(e - lz)
-            # moments about each row's posterior mode, so the variance loses no digits to cancellation
-            centre = self.y[np.argmax(e, axis=1)][:, None]
-            dev = self.y[None, :] - centre
-            mu = np.sum(w * dev, axis=1)
-            logp[i0:i0 + rows] = lz[:, 0]
-            mean[i0:i0 + rows] = mu + centre[:, 0]
-            var[i0:i0 + rows] = np.maximum(np.sum(w * dev * dev, axis=1) - mu * mu, 0.0)
-        logp -= 0.5 * (np.log(s2) + LOG_2PI)
-        return logp, mean, var
+        return gaussian_kernel_moments(base, self.y, m, s2, xs, rows)
 
     def logpdf(self, t: float, x: np.ndarray) -> np.ndarray:
         """Log-density of :math:`p_t` at flat ``x`` (or ``(n, 1)``)."""

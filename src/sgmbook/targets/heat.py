@@ -19,7 +19,8 @@ Heat picture (after Mooney et al.; the change of variables is derived in the boo
 
 so :math:`\partial_x^2 \log p_t(x) = -1 + e^{-2t} (\log \bar p)_{yy}(s, a x)`.
 
-Speed: the sums are the trapezoid rule on the grid (the same numbers as :class:`~sgmbook.targets.Grid1D`),
+Speed: the sums are the trapezoid rule on the grid (the posterior-moment code of
+:class:`~sgmbook.targets.Grid1D`, in ``sgmbook.targets._posterior``),
 but each block of evaluation points only visits the grid nodes whose log-weight can come within
 ``cutoff`` of the row maximum.  The window is found rigorously: the grid is cut into cells, the row
 maximum is bounded below by the values at the cell corners and each cell's log-weights are bounded
@@ -35,7 +36,8 @@ from scipy.special import logsumexp
 
 from .. import _validate as v
 from .. import ou
-from .._numerics import LOG_2PI, log_trapezoid_weights, uniform_grid
+from .._numerics import log_trapezoid_weights, uniform_grid
+from ._posterior import gaussian_kernel_moments
 from ..bump import bump_log_density, multi_bump_potential
 
 __all__ = ["Evolution", "HeatFlow1D", "bump_flow", "multi_bump_flow"]
@@ -139,28 +141,7 @@ class HeatFlow1D:
         order = np.argsort(xs, kind="stable")
         xo = xs[order]
         lo, hi = self._windows(a, sig2, xo)
-        logp = np.empty(xs.size)
-        mean = np.empty(xs.size)
-        var = np.empty(xs.size)
-        base, z = self._base, self.z
-        B = self.block
-        for i0 in range(0, xo.size, B):
-            j0, j1 = int(lo[i0:i0 + B].min()), int(hi[i0:i0 + B].max())
-            xb = xo[i0:i0 + B, None]
-            zb = z[j0:j1]
-            e = base[j0:j1][None, :] - (xb - a * zb[None, :]) ** 2 / (2 * sig2)
-            emax = e.max(axis=1, keepdims=True)
-            w = np.exp(e - emax)
-            tot = w.sum(axis=1)
-            w /= tot[:, None]
-            c = zb[np.argmax(e, axis=1)][:, None]  # centre each row at its mode: stable variance
-            dev = zb[None, :] - c
-            m1 = np.sum(w * dev, axis=1)
-            m2 = np.sum(w * dev * dev, axis=1)
-            logp[i0:i0 + B] = emax[:, 0] + np.log(tot)
-            mean[i0:i0 + B] = c[:, 0] + m1
-            var[i0:i0 + B] = np.maximum(m2 - m1 * m1, 0.0)
-        logp -= 0.5 * (np.log(sig2) + LOG_2PI)
+        logp, mean, var = gaussian_kernel_moments(self._base, self.z, a, sig2, xo, self.block, lo, hi)
         out = np.empty((3, xs.size))
         out[0, order], out[1, order], out[2, order] = logp, mean, var
         return out[0], out[1], out[2]
