@@ -14,7 +14,7 @@ PAGE = Path("book") / "results.md"
 def render(root: Path) -> str:
     from sgmbook import ledger
 
-    chapters = [(f"{nb.stem}", title(nb), ledger.rows([nb], require=False)) for nb in toc_notebooks(root)]
+    chapters = [(f"{nb.stem}", title(nb), ledger.rows([nb])) for nb in toc_notebooks(root)]
     return ledger.markdown(chapters)
 
 

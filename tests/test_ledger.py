@@ -101,3 +101,17 @@ def test_markdown_counts_every_row_once(tmp_path):
     for label in ("ex-def", "ex-lem", "ex-rem"):
         assert page.count(f"<{label}>`") == 1
     assert "| all | 0 | 1 | 0 | 0 | 2 | 3 |" in page
+
+
+def _chapters() -> list[Path]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [ROOT / f"{e['file']}.ipynb" for part in toc["parts"] if part.get("numbered")
+            for e in part["chapters"]]
+
+
+@pytest.mark.parametrize("path", _chapters(), ids=lambda p: p.name)
+def test_every_claim_of_the_book_has_a_recorded_check(path):
+    """Each theorem, lemma, proposition and corollary records its check's verdict."""
+    ledger.rows([path])

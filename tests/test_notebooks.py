@@ -141,3 +141,25 @@ def test_no_code_line_is_wider_than_88_characters(path):
     long = [line for c in nb["cells"] if c["cell_type"] == "code"
             for line in "".join(c["source"]).splitlines() if len(line) > 88]
     assert not long, f"{len(long)} code lines over 88 characters, e.g. {long[0]!r}"
+
+
+def _printed_lines(nb: dict) -> list[str]:
+    """Lines of printed text (streams, and plain-text results shown as text) of a notebook."""
+    out = []
+    for c in nb["cells"]:
+        for o in c.get("outputs", []) if c["cell_type"] == "code" else []:
+            data = o.get("data", {})
+            if o.get("metadata", {}).get("scrapbook"):
+                continue  # glue: not displayed
+            if o["output_type"] == "stream":
+                out += "".join(o["text"]).splitlines()
+            elif not ({"text/markdown", "text/html", "image/png"} & set(data)):
+                out += "".join(data.get("text/plain", "")).splitlines()
+    return out
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_printed_output_line_is_wider_than_88_characters(path):
+    """Printed output scrolls sideways past the column too; wide results belong in typeset tables."""
+    long = [line for line in _printed_lines(json.loads(path.read_text())) if len(line) > 88]
+    assert not long, f"{len(long)} printed lines over 88 characters, e.g. {long[0]!r}"
