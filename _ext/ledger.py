@@ -14,7 +14,8 @@ PAGE = Path("book") / "results.md"
 def render(root: Path) -> str:
     from sgmbook import ledger
 
-    chapters = [(f"{nb.stem}", title(nb), ledger.rows([nb])) for nb in toc_notebooks(root)]
+    chapters = [(nb.stem, f"{i}. {title(nb)}", ledger.rows([nb]))
+                for i, nb in enumerate(toc_notebooks(root), start=1)]
     return ledger.markdown(chapters)
 
 
