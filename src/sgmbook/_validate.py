@@ -28,6 +28,10 @@ import numpy as np
 MAX_BYTES = 2 * 2 ** 30
 
 
+class DivergenceError(FloatingPointError, ValueError):
+    """A run whose state became non-finite (a step too large for the score's growth)."""
+
+
 def _show(value: Any) -> str:
     """A short description of a received value for a message."""
     if isinstance(value, np.ndarray):

@@ -22,6 +22,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from . import _validate as v
+
 __all__ = ["Scheme", "SCHEMES", "get", "coefficients"]
 
 
@@ -54,7 +56,7 @@ SCHEMES: dict[str, Scheme] = {
 def get(name: str) -> Scheme:
     """The table entry for ``name``; an unknown name raises ValueError listing the known ones."""
     if not isinstance(name, str) or name not in SCHEMES:
-        raise ValueError(f"scheme must be one of {sorted(SCHEMES)}, got {name!r}")
+        raise ValueError(f"scheme (name) must be one of {sorted(SCHEMES)}, got {name!r}")
     return SCHEMES[name]
 
 
@@ -64,7 +66,11 @@ def coefficients(name: str, h: np.ndarray | float,
     entry = get(name)
     if not entry.affine:
         raise ValueError(f"scheme {name!r} is not affine: it has no (a, c, v) coefficients")
-    h = np.asarray(h, dtype=float)
+    h = v.finite_array("h", h)
+    if np.any(h <= 0):
+        raise ValueError(f"h must be > 0 (step sizes), got min {float(h.min())!r}")
+    if not isinstance(noise, (bool, np.bool_)) and np.asarray(noise).dtype.kind != "b":
+        raise TypeError(f"noise must be a bool or a bool array, got {noise!r}")
     a, c, var = entry.coefficients(h)
     var = np.where(np.asarray(noise, dtype=bool), var, 0.0)
     return np.asarray(a, dtype=float), np.asarray(c, dtype=float), var
