@@ -208,19 +208,19 @@ def callable_output(name: str, fn: Any, out: Any, t: float | None, shape: tuple[
                     allow_scalar: bool = False) -> np.ndarray:
     """Check what a user callable returned: a real array of ``shape`` (when given), all finite.  The
     message names the parameter, the callable and the time ``t`` of the call."""
-    where = f"{name} ({callable_name(fn)})" + ("" if t is None else f" at t = {t:.6g}")
+    who = f" (the callable {callable_name(fn)}" + ("" if t is None else f", called at t = {t:.6g}") + ")"
     if out is None or isinstance(out, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{where} returned {_show(out)}, expected a real array"
-                        + ("" if shape is None else f" of shape {shape}"))
+        raise TypeError(f"{name} returned {_show(out)}, expected a real array"
+                        + ("" if shape is None else f" of shape {shape}") + who)
     try:
         arr = real_array(name, out, allow_empty=True)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{where} returned {_show(out)}, expected a real array") from exc
+        raise TypeError(f"{name} returned {_show(out)}, expected a real array{who}") from exc
     if shape is not None and arr.shape != tuple(shape) and not (allow_scalar and arr.ndim == 0):
-        raise ValueError(f"{where} returned shape {arr.shape}, expected {tuple(shape)}")
+        raise ValueError(f"{name} returned shape {arr.shape}, expected {tuple(shape)}{who}")
     if not np.all(np.isfinite(arr)):
         n_bad = int(np.sum(~np.isfinite(arr)))
-        raise ValueError(f"{where} returned {n_bad} non-finite values (NaN or inf)")
+        raise ValueError(f"{name} returned {n_bad} non-finite values (NaN or inf){who}")
     return arr
 
 
