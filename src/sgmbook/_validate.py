@@ -138,14 +138,21 @@ def in_range(name: str, value: Any, lo: float, hi: float, *, closed: tuple[bool,
     return x
 
 
-def positive_int(name: str, value: Any, *, maximum: int | None = None) -> int:
-    """Return ``value`` as an int >= 1 (and <= ``maximum`` when given)."""
+# Largest count (steps, points, particles) accepted by default: one float64 array of that many entries
+# is the 2 GiB limit.
+MAX_COUNT = MAX_BYTES // 8
+
+
+def positive_int(name: str, value: Any, *, maximum: int | None = MAX_COUNT) -> int:
+    """Return ``value`` as an int >= 1 and <= ``maximum`` (default :data:`MAX_COUNT`, the 2 GiB one-array
+    limit; ``None`` for no limit)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer >= 1, got {_show(value)}")
     if value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value}")
     if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be an integer in [1, {maximum}], got {value}")
+        extra = " (larger sizes exceed the 2 GiB one-array limit)" if maximum == MAX_COUNT else ""
+        raise ValueError(f"{name} must be an integer in [1, {maximum}]{extra}, got {value}")
     return int(value)
 
 
