@@ -38,6 +38,8 @@ class Entry:
     kwargs: dict[str, Any]
     # parameters whose value is a callable: mutated with misbehaving callables
     callables: tuple[str, ...] = ()
+    # callables returning an object (not an array): mutated to return None, a string or a scalar only
+    object_callables: tuple[str, ...] = ()
     # parameters not mutated (e.g. a flag whose every value is valid), with the reason
     skip: dict[str, str] = field(default_factory=dict)
 
@@ -261,7 +263,8 @@ _entries = [
            consts=CONSTS, scheme="em")),
     E("sgmbook.bounds.bruno.prescribe", bruno.prescribe,
       dict(delta=0.5, d=1, m2=1.25, L=1.0, w2_data_to_gaussian=1.0,
-           consts_for=lambda T, eps, g: CONSTS, scheme="ei"), callables=("consts_for",)),
+           consts_for=lambda T, eps, g: CONSTS, scheme="ei"), callables=("consts_for",),
+      object_callables=("consts_for",)),
     E("sgmbook.bounds.bruno_models.mixture_model_constants", bruno_models.mixture_model_constants,
       dict(a=0.5, variance=1.0, eta=0.1, kind="cos")),
     E("sgmbook.bounds.bruno_models.gaussian_model_constants", bruno_models.gaussian_model_constants,
@@ -572,7 +575,7 @@ def domain_mutations(value) -> list[tuple[str, Any]]:
     return []
 
 
-def misbehaving_callables(value) -> list[tuple[str, Callable]]:
+def misbehaving_callables(value, numeric: bool = True) -> list[tuple[str, Callable]]:
     """A callable returning NaN, inf, the wrong shape, a scalar, None or a string, with the valid
     callable's output otherwise (named so that a message can name it)."""
 
@@ -602,9 +605,10 @@ def misbehaving_callables(value) -> list[tuple[str, Callable]]:
         a = np.asarray(out, dtype=float)
         return np.concatenate([a.ravel(), a.ravel()[:1]])
 
-    return [make("nan", nanify), make("inf", infify), make("wrong shape", wrong_shape),
-            make("none", lambda out: None), make("string", lambda out: "score"),
-            make("scalar", lambda out: 0.5)]
+    plain = [make("none", lambda out: None), make("string", lambda out: "score"), make("scalar", lambda out: 0.5)]
+    if not numeric:
+        return plain
+    return [make("nan", nanify), make("inf", infify), make("wrong shape", wrong_shape)] + plain
 
 
 def names_parameter(message: str, param: str, extra: tuple[str, ...] = ()) -> bool:

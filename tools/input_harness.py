@@ -94,7 +94,7 @@ def mutations(entry: R.Entry):
         if param in entry.skip:
             continue
         if param in entry.callables:
-            for label, bad in R.misbehaving_callables(value):
+            for label, bad in R.misbehaving_callables(value, param not in entry.object_callables):
                 yield param, "invalid", f"callable {label}", bad, bad.__name__
             yield param, "invalid", "not callable", 1.0, None
             continue

@@ -297,3 +297,12 @@ def instance(name: str, value: Any, cls: type | tuple[type, ...], what: str) -> 
     if not isinstance(value, cls):
         raise TypeError(f"{name} must be {what}, got {_show(value)}")
     return value
+
+
+def duck(name: str, value: Any, methods: tuple[str, ...], what: str) -> Any:
+    """``value`` if it has every method in ``methods`` (a target, a flow), else a TypeError naming
+    ``name``."""
+    missing = [m for m in methods if not callable(getattr(value, m, None))]
+    if missing:
+        raise TypeError(f"{name} must be {what} (with {', '.join(methods)}), got {_show(value)}")
+    return value

@@ -357,6 +357,9 @@ def prescribe(delta: float, *, d: int, m2: float, L: float, w2_data_to_gaussian:
     T = eps + max(gap, 1e-3)
     eps_sn = (delta / (4.0 * score_error_constant(T, eps, L))) ** 2
     consts = consts_for(eps, T, eps_sn)
+    if not isinstance(consts, ScoreModelConstants):
+        raise TypeError(f"consts_for ({v.callable_name(consts_for)}) returned {v._show(consts)}, expected a "
+                        f"ScoreModelConstants")
 
     def disc(k: int) -> float:
         return discretisation_term(T, eps, k, d, consts, scheme)

@@ -97,6 +97,7 @@ def heat_equation_residual(flow: HeatFlow1D, s: float, y: np.ndarray, ds: float 
     :math:`|\partial_s \bar p / \bar p|`.  Both are formed from :math:`\log \bar p` differences, so they
     keep their relative accuracy where :math:`\bar p` is tiny.
     """
+    v.instance("flow", flow, HeatFlow1D, "a HeatFlow1D")
     s = v.positive("s", s)
     ds = v.positive("ds", ds)
     if not (0 < s - ds and s + ds < 1):

@@ -289,7 +289,9 @@ def steps_to_accuracy(delta: float, values: np.ndarray) -> int | None:
     r"""Smallest :math:`K \ge 1` from which ``values[K-1]`` (an error indexed by :math:`K = 1, 2, \dots`) stays
     below ``delta`` up to the end of the array; ``None`` if the last value is not below ``delta``."""
     delta = v.positive("delta", delta)
-    vals = np.asarray(values, dtype=float)
+    vals = v.real_array("values", values, ndim=1)
+    if np.any(np.isnan(vals)):
+        raise ValueError("values must not hold NaN (+inf marks an unbounded error)")
     if vals.ndim != 1 or vals.size == 0:
         raise ValueError("values must be a non-empty 1-D array")
     below = vals < delta

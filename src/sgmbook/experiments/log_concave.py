@@ -63,6 +63,7 @@ def log_concavity_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarray:
     ``target`` is any 1-D target of :mod:`sgmbook.targets` (its ``hessian_logp(t, x)``).  A minimum over a grid can only over-estimate the infimum over
     :math:`\mathbb R`; the grid should contain the minimiser.
     """
+    v.duck("target", target, ("hessian_logp",), "a 1-D target")
     ts = v.times("times", times)
     xs = v.finite_array("x", x, ndim=1)
     out = np.array([float(np.min(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
@@ -74,6 +75,7 @@ def max_neg_log_hessian_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarr
     same ``target`` types as :func:`log_concavity_1d`.  A maximum over a grid can only under-estimate the
     supremum over :math:`\mathbb R`.
     """
+    v.duck("target", target, ("hessian_logp",), "a 1-D target")
     ts = v.times("times", times)
     xs = v.finite_array("x", x, ndim=1)
     out = np.array([float(np.max(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
@@ -110,9 +112,9 @@ class BiasedScore:
 
     def bias(self, t: float, x: np.ndarray) -> np.ndarray:
         """The bias :math:`\\eta e^{-t} b(x)` at the rows of ``x`` (same shape as ``x``)."""
-        xs = np.asarray(x, dtype=float)
+        xs = v.finite_array("x", x, ndim=(1, 2))
         pts = xs[:, None] if xs.ndim == 1 else xs
-        scale = self.eta * np.exp(-float(t))
+        scale = self.eta * np.exp(-v.positive("t", t, allow_zero=True))
         if self.kind == "cos":
             out = scale * np.cos(pts[:, :1]) * self.u[None, :]
         else:
@@ -244,9 +246,13 @@ def grid_path_expectations(score: Callable, f: Callable[[float, np.ndarray], np.
     wq = trapezoid_weights(xs.size, h)
     out = np.empty(sched.n_steps)
 
+    v.callable_("f", f)
+
     def record(k: int, rho: np.ndarray) -> None:
         if k < sched.n_steps:
-            out[k] = float((np.asarray(f(float(sched.t[k]), xs), dtype=float) * rho) @ wq)
+            tk = float(sched.t[k])
+            fk = v.callable_output("f", f, f(tk, xs), tk, xs.shape, allow_scalar=True)
+            out[k] = float((fk * rho) @ wq)
 
     rho, _ = laws.grid_1d(score, xs, density0, sched, scheme=scheme, callback=record)
     return np.asarray(sched.t).copy(), out, rho
