@@ -611,6 +611,23 @@ def misbehaving_callables(value, numeric: bool = True) -> list[tuple[str, Callab
     return [make("nan", nanify), make("inf", infify), make("wrong shape", wrong_shape)] + plain
 
 
+def default_is_none(entry: Entry, param: str) -> bool:
+    """Is ``None`` the documented default of the parameter (then None is a valid value)?"""
+    try:
+        par = inspect.signature(entry.func).parameters.get(param)
+    except (TypeError, ValueError):
+        return False
+    return par is not None and par.default is None
+
+
+def invalid_for(entry: Entry, param: str) -> list[tuple[str, Any]]:
+    """The invalid mutations of one parameter of an entry (None left out where it is the default)."""
+    muts = invalid_mutations(entry.kwargs[param])
+    if default_is_none(entry, param):
+        muts = [(label, bad) for label, bad in muts if label != "none"]
+    return muts
+
+
 def names_parameter(message: str, param: str, extra: tuple[str, ...] = ()) -> bool:
     """Does an error message name the parameter (as a word) or one of ``extra``?"""
     import re

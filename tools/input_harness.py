@@ -98,7 +98,7 @@ def mutations(entry: R.Entry):
                 yield param, "invalid", f"callable {label}", bad, bad.__name__
             yield param, "invalid", "not callable", 1.0, None
             continue
-        for label, bad in R.invalid_mutations(value):
+        for label, bad in R.invalid_for(entry, param):
             yield param, "invalid", label, bad, None
         for label, bad in R.domain_mutations(value):
             yield param, "domain", label, bad, None

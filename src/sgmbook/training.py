@@ -240,6 +240,7 @@ class ThetaLaw:
 
     def second_moment(self, centre: np.ndarray | float = 0.0) -> float:
         r""":math:`E|\hat\theta - \text{centre}|^2 = |E\hat\theta - \text{centre}|^2 + \mathrm{tr}\,\mathrm{Cov}`."""
+        centre = v.finite_array("centre", centre)
         return float(np.sum((self.mean - centre) ** 2) + self.trace_cov())
 
     def cov_eigenvalues(self) -> tuple[float, float]:

@@ -79,7 +79,7 @@ class HeatFlow1D:
 
     def __init__(self, z: np.ndarray, log_density: np.ndarray, *, cutoff: float = 46.0, block: int = 32):
         z, step = uniform_grid("z", z)
-        ell = np.asarray(log_density, dtype=float)
+        ell = v.real_array("log_density", log_density)
         if ell.shape != z.shape:
             raise ValueError(f"log_density must have the shape of z {z.shape}, got {ell.shape}")
         if np.any(np.isnan(ell)) or np.any(ell == np.inf):
@@ -192,17 +192,20 @@ class HeatFlow1D:
 
     def logpdf(self, t: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\log p_t(x)` at book time ``t > 0``, with the shape of ``x`` (``(n,)`` or ``(n, 1)``)."""
-        arr = np.asarray(x, dtype=float)
+        t = v.positive("t", t)
+        arr = v.finite_array("x", x, ndim=(1, 2))
         return self.evolve(t, arr.reshape(-1)).logp[0].reshape(arr.shape[:1])
 
     def score(self, t: float, x: np.ndarray) -> np.ndarray:
         r"""Score :math:`\partial_x \log p_t(x)` at book time ``t > 0``, with the shape of ``x``."""
-        arr = np.asarray(x, dtype=float)
+        t = v.positive("t", t)
+        arr = v.finite_array("x", x, ndim=(1, 2))
         return self.evolve(t, arr.reshape(-1)).score[0].reshape(arr.shape)
 
     def hessian_logp(self, t: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\partial_x^2 \log p_t(x)` at book time ``t > 0``, with the shape of ``x``."""
-        arr = np.asarray(x, dtype=float)
+        t = v.positive("t", t)
+        arr = v.finite_array("x", x, ndim=(1, 2))
         return self.evolve(t, arr.reshape(-1)).hessian_logp[0].reshape(arr.shape)
 
     def heat(self, s: float, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -253,6 +256,7 @@ def multi_bump_flow(Ms: np.ndarray, centres: np.ndarray, *, h: float = 0.05, mar
     Ms = v.finite_array("Ms", Ms, ndim=1)
     centres = v.finite_array("centres", centres, ndim=1)
     h = v.positive("h", h)
+    margin = v.positive("margin", margin)
     lo = float(np.min(centres - 4 * Ms) - margin)
     hi = float(np.max(centres + 4 * Ms) + margin)
     lo = min(lo, -margin)
