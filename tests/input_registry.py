@@ -42,6 +42,10 @@ class Entry:
     object_callables: tuple[str, ...] = ()
     # parameters not mutated (e.g. a flag whose every value is valid), with the reason
     skip: dict[str, str] = field(default_factory=dict)
+    # mutation labels that are valid for a parameter (documented), per parameter
+    valid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the result may hold +-inf by documentation (a bound that is infinite past a blow-up time)
+    documented_inf: bool = False
 
     def call(self, **override):
         kw = dict(self.kwargs)
@@ -283,17 +287,17 @@ _entries = [
     E("sgmbook.bounds.exact_terms.constant_drift_constants", exact_terms.constant_drift_constants,
       dict(b=np.array([0.5, 0.1]), a=1.0)),
     # ---- bounds.mooney
-    E("sgmbook.bounds.mooney.blowup_time", mooney.blowup_time, dict(M0=2.0)),
-    E("sgmbook.bounds.mooney.hessian_logp_bounds", mooney.hessian_logp_bounds, dict(tau=0.5, M0=2.0, M1=1.0)),
-    E("sgmbook.bounds.mooney.hessian_q_bounds", mooney.hessian_q_bounds, dict(tau=0.5, M0=2.0, M1=1.0)),
-    E("sgmbook.bounds.mooney.heat_hessian_bounds", mooney.heat_hessian_bounds, dict(s=0.3, M0=2.0, M1=1.0)),
+    E("sgmbook.bounds.mooney.blowup_time", mooney.blowup_time, dict(M0=2.0), documented_inf=True),
+    E("sgmbook.bounds.mooney.hessian_logp_bounds", mooney.hessian_logp_bounds, dict(tau=0.5, M0=2.0, M1=1.0), documented_inf=True),
+    E("sgmbook.bounds.mooney.hessian_q_bounds", mooney.hessian_q_bounds, dict(tau=0.5, M0=2.0, M1=1.0), documented_inf=True),
+    E("sgmbook.bounds.mooney.heat_hessian_bounds", mooney.heat_hessian_bounds, dict(s=0.3, M0=2.0, M1=1.0), documented_inf=True),
     E("sgmbook.bounds.mooney.constants_from_logp_hessian", mooney.constants_from_logp_hessian,
       dict(hess_logp0=np.array([-1.0, 0.5, -2.0]))),
     E("sgmbook.bounds.mooney.crude_bound", mooney.crude_bound, dict(s=0.3, M=1.0)),
     E("sgmbook.bounds.mooney.crude_bound_ou", mooney.crude_bound_ou, dict(t=0.3, M=1.0)),
     E("sgmbook.bounds.mooney.two_atom_onset_constant", mooney.two_atom_onset_constant, dict()),
-    E("sgmbook.bounds.mooney.case_one_horizon", mooney.case_one_horizon, dict(L0=2.0)),
-    E("sgmbook.bounds.mooney.case_one_lipschitz", mooney.case_one_lipschitz, dict(tau=0.5, M0=2.0, M1=1.0, n_grid=201)),
+    E("sgmbook.bounds.mooney.case_one_horizon", mooney.case_one_horizon, dict(L0=2.0), documented_inf=True),
+    E("sgmbook.bounds.mooney.case_one_lipschitz", mooney.case_one_lipschitz, dict(tau=0.5, M0=2.0, M1=1.0, n_grid=201), documented_inf=True),
     E("sgmbook.bounds.mooney.case_one_bound", mooney.case_one_bound,
       dict(tau=1.0, n_steps=100, dim=2, m2=1.0, eps0=0.1, H=2.0)),
     E("sgmbook.bounds.mooney.case_two_bound", mooney.case_two_bound,
@@ -302,7 +306,7 @@ _entries = [
     E("sgmbook.bounds.mooney.early_stopping_lipschitz", mooney.early_stopping_lipschitz, dict(delta=0.1, M=1.0)),
     # ---- bounds.mooney_nd
     E("sgmbook.bounds.mooney_nd.hessian_logp_matrix_bounds", mooney_nd.hessian_logp_matrix_bounds,
-      dict(tau=0.5, M0=2.0, M1=1.0)),
+      dict(tau=0.5, M0=2.0, M1=1.0), documented_inf=True),
     E("sgmbook.bounds.mooney_nd.half_diameter", mooney_nd.half_diameter, dict(means=np.array([[1.0, 0.0], [-1.0, 0.0]]))),
     E("sgmbook.bounds.mooney_nd.isotropic_mixture_logp0_bounds", mooney_nd.isotropic_mixture_logp0_bounds,
       dict(means=np.array([[1.0, 0.0], [-1.0, 0.0]]), variance=0.3)),
@@ -417,7 +421,7 @@ _entries = [
     E("sgmbook.experiments.gaussian_mean.w2_bound", gaussian_mean.w2_bound,
       dict(mu_norm=1.0, d=2, mse=0.01, gamma=0.01, T=2.0, scheme="em", eps=0.01)),
     E("sgmbook.experiments.gaussian_mean.steps_to_accuracy", gaussian_mean.steps_to_accuracy,
-      dict(delta=0.5, values=np.array([1.0, 0.6, 0.4, 0.3]))),
+      dict(delta=0.5, values=np.array([1.0, 0.6, 0.4, 0.3])), valid={"values": ("inf",)}),
     E("sgmbook.experiments.gaussian_mean.bound_steps", gaussian_mean.bound_steps,
       dict(delta=2.0, mu_norm=1.0, d=2, mse=0.01, T=5.0, scheme="em", eps=0.01)),
     # ---- experiments.log_concave (sgmbook.logconcavity)
@@ -438,7 +442,7 @@ _entries = [
       dict(model=BIASED2, T=2.0, eps=0.1, n_steps=20, scheme="em")),
     E("sgmbook.experiments.log_concave.grid_path_expectations", log_concave.grid_path_expectations,
       dict(score=_score1, f=lambda t, z: np.ones_like(z), x=X1, density0=P1, T=1.0, eps=0.1, n_steps=10,
-           scheme="em"), callables=("score", "f")),
+           scheme="em"), callables=("score", "f"), valid={"f": ("callable scalar",)}),
     E("sgmbook.experiments.log_concave.gaussian_auxiliary_law", log_concave.gaussian_auxiliary_law,
       dict(model=BIASED2, T=2.0, eps=0.1)),
     E("sgmbook.experiments.log_concave.max_neg_log_hessian_1d", log_concave.max_neg_log_hessian_1d,
@@ -623,6 +627,7 @@ def default_is_none(entry: Entry, param: str) -> bool:
 def invalid_for(entry: Entry, param: str) -> list[tuple[str, Any]]:
     """The invalid mutations of one parameter of an entry (None left out where it is the default)."""
     muts = invalid_mutations(entry.kwargs[param])
+    muts = [(label, bad) for label, bad in muts if label not in entry.valid.get(param, ())]
     if default_is_none(entry, param):
         muts = [(label, bad) for label, bad in muts if label != "none"]
     return muts

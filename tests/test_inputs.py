@@ -52,7 +52,8 @@ def test_registry_calls_are_valid():
 def bad_values(draw, entry: R.Entry, param: str):
     value = entry.kwargs[param]
     if param in entry.callables:
-        muts = R.misbehaving_callables(value, param not in entry.object_callables)
+        muts = [(label, bad) for label, bad in R.misbehaving_callables(value, param not in entry.object_callables)
+                if f"callable {label}" not in entry.valid.get(param, ())]
         label, bad = draw(st.sampled_from(muts + [("not callable", 1.0)]))
         return label, bad, (getattr(bad, "__name__", ""),)
     label, bad = draw(st.sampled_from(R.invalid_for(entry, param)))

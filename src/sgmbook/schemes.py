@@ -71,6 +71,10 @@ def coefficients(name: str, h: np.ndarray | float,
         raise ValueError(f"h must be > 0 (step sizes), got min {float(h.min())!r}")
     if not isinstance(noise, (bool, np.bool_)) and np.asarray(noise).dtype.kind != "b":
         raise TypeError(f"noise must be a bool or a bool array, got {noise!r}")
-    a, c, var = entry.coefficients(h)
+    with np.errstate(over="ignore"):
+        a, c, var = entry.coefficients(h)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(c)) and np.all(np.isfinite(var))):
+        raise ValueError(f"h = {float(np.max(h)):.6g} (a step from T, eps and n_steps) is too large for scheme "
+                         f"{name!r}: its coefficients overflow")
     var = np.where(np.asarray(noise, dtype=bool), var, 0.0)
     return np.asarray(a, dtype=float), np.asarray(c, dtype=float), var

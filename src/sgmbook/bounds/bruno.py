@@ -223,7 +223,7 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     step; see :func:`discretisation_constant` for the power law in :math:`\gamma`).
     """
     T, eps = v.horizon(T, eps)
-    K = v.positive_int("n_steps", n_steps)
+    K = v.positive_int("n_steps", n_steps, maximum=None)
     d = v.positive_int("d", d)
     v.scheme(scheme)
     m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))

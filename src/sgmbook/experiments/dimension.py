@@ -34,8 +34,10 @@ def heat_hessian_norm(target, t: float, y) -> np.ndarray:
     :math:`\nabla^2\log p_t` at :math:`x = e^{t}y`:
     :math:`\|D^2\bar q\| = e^{2t}\max(|1 + \lambda_{\min}|, |1 + \lambda_{\max}|)`."""
     v.duck("target", target, ("hessian_extreme_eigs",), "a target")
-    y = v.finite_array("y", y)
-    m = float(ou.mean_factor(v.positive("t", t, allow_zero=True)))
+    y = v.finite_array("y", y, ndim=tuple(range(1, 33)))
+    if y.shape[-1] != getattr(target, "dim", y.shape[-1]):
+        raise ValueError(f"y must have shape (..., {target.dim}), got {y.shape}")
+    m = float(ou.mean_factor(v.in_range("t", t, 0.0, 700.0)))
     lo, hi = target.hessian_extreme_eigs(t, np.asarray(y, dtype=float) / m)
     return np.maximum(np.abs(1.0 + lo), np.abs(1.0 + hi)) / (m * m)
 
@@ -191,6 +193,8 @@ def ei_gaussian_kl(variances, T: float, n_steps: int, start: str = "exact") -> f
     (:func:`sgmbook.laws.gaussian`), started at :math:`p_T` (``"exact"``) or :math:`N(0, I)`
     (``"standard"``); KL by :func:`sgmbook.metrics.kl_gaussian`."""
     var = v.finite_array("variances", variances, ndim=1)
+    if np.any(var <= 0):
+        raise ValueError(f"variances must be > 0, got min {float(var.min())!r}")
     T = v.positive("T", T)
     N = v.positive_int("n_steps", n_steps)
     if start not in ("exact", "standard"):
@@ -213,6 +217,8 @@ def loglog_fit(x, y, level: float = 0.95) -> tuple[float, float, float]:
         raise ValueError("x and y must have the same shape, at least 3 points")
     if np.any(xs <= 0) or np.any(ys <= 0):
         raise ValueError("x and y must be > 0")
+    if np.ptp(np.log(xs)) == 0:
+        raise ValueError("x must hold at least two distinct values (a slope needs them)")
     lev = v.positive("level", level)
     if not lev < 1:
         raise ValueError(f"level must lie in (0, 1), got {level!r}")

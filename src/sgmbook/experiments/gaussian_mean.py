@@ -101,6 +101,9 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
         one_minus = 1.0 - a * a
         geo = np.where(one_minus == 0.0, Kf, (1.0 - a2K) / np.where(one_minus == 0.0, 1.0, one_minus))
         vK = a2K + w * geo
+    if not (np.all(np.isfinite(c)) and np.all(np.isfinite(vK))):
+        raise ValueError(f"the step (T - eps)/n_steps = {float(np.max(g)):.4g} makes the {scheme!r} output "
+                         f"overflow: take more steps (n_steps) or a shorter T")
     return c, vK
 
 

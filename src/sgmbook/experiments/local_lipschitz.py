@@ -195,7 +195,10 @@ def reverse_drift_growth(score: Score, times: np.ndarray, x: np.ndarray) -> np.n
     A bound :math:`y\,b \le K (1 + y^2)` uniform in time is the Lyapunov (non-explosion) condition of
     the global existence theorem for SDEs with locally Lipschitz drift.
     """
+    v.callable_("score", score)
     ts = v.times("times", times)
+    if ts.ndim > 1:
+        raise ValueError(f"times must be a number or a 1-D array, got shape {ts.shape}")
     xs = v.finite_array("x", x, ndim=1)
     out = np.empty(ts.size)
     for i, t in enumerate(np.atleast_1d(ts)):
@@ -237,4 +240,6 @@ def loglog_slope(x: np.ndarray, y: np.ndarray) -> float:
         raise ValueError("x and y must have the same shape, at least 2 points")
     if np.any(xs <= 0) or np.any(ys <= 0):
         raise ValueError("x and y must be > 0")
+    if np.ptp(np.log(xs)) == 0:
+        raise ValueError("x must hold at least two distinct values (a slope needs them)")
     return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])

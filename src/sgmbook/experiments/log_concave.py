@@ -182,8 +182,8 @@ def gaussian_backward_law(mean: np.ndarray, cov: np.ndarray, *, T: float, eps: f
     eps = v.positive("eps", eps, allow_zero=True)
     if eps >= T:
         raise ValueError(f"eps must be in [0, T), got {eps:g}")
-    m0 = np.broadcast_to(v.finite_array("start_mean", start_mean), mu.shape)
-    s0 = np.broadcast_to(v.finite_array("start_var", start_var), mu.shape)
+    m0 = np.broadcast_to(v.finite_array("start_mean", start_mean, ndim=(0, 1)), mu.shape)
+    s0 = np.broadcast_to(v.finite_array("start_var", start_var, ndim=(0, 1)), mu.shape)
     if np.any(s0 < 0):
         raise ValueError("start_var must be >= 0")
     # Phi = exp((T - eps) + log(e^{2 eps} + c - 1) - log(e^{2T} + c - 1)), in a form stable for large T
@@ -221,7 +221,7 @@ def diagonal_gaussian_scheme_law(model: BiasedScore, *, T: float, eps: float, n_
     b = m_t * g.mean[None, :] / v_t + model.eta * m_t * model.u[None, :]
     M = a[:, None] + c[:, None] * A
     if np.any(M <= 0):
-        raise ValueError("some step has a non-positive factor M_k: take more steps")
+        raise ValueError("some step has a non-positive factor M_k: take more steps (n_steps) or a shorter T")
     logM = np.log(M)
     # suffix sums R_k = sum_{j > k} log M_j
     csum = np.cumsum(logM[::-1], axis=0)[::-1]

@@ -241,6 +241,7 @@ def bump_flow(M: float, *, h: float = 0.05, margin: float = 12.0, **kw) -> HeatF
     M = v.positive("M", M)
     h = v.positive("h", h)
     margin = v.positive("margin", margin, allow_zero=True)
+    v.allocation(2 * (4 * M + margin) / min(h, M), f"bump_flow(M={M:g}, h={h:g}, margin={margin:g}) (its grid z)")
     k = int(np.ceil(M / h))
     step = M / k
     n_half = 4 * k + int(np.ceil(margin / step))
@@ -257,11 +258,16 @@ def multi_bump_flow(Ms: np.ndarray, centres: np.ndarray, *, h: float = 0.05, mar
     centres = v.finite_array("centres", centres, ndim=1)
     h = v.positive("h", h)
     margin = v.positive("margin", margin)
+    if np.any(Ms <= 0):
+        raise ValueError(f"Ms must be > 0, got min {float(Ms.min())!r}")
     lo = float(np.min(centres - 4 * Ms) - margin)
     hi = float(np.max(centres + 4 * Ms) + margin)
     lo = min(lo, -margin)
     hi = max(hi, margin)
+    v.allocation((hi - lo) / h, f"multi_bump_flow(h={h:g}) (its grid z)")
     n = int(np.ceil((hi - lo) / h))
+    if n < 2:
+        raise ValueError(f"h = {h:g} must be below (hi - lo)/2 = {(hi - lo) / 2:g} (a grid of at least 3 nodes)")
     z = lo + h * np.arange(n + 1)
     ell = -multi_bump_potential(z, Ms, centres) - 0.5 * z * z
     return HeatFlow1D(z, ell, **kw)
