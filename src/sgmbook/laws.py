@@ -92,6 +92,10 @@ def gaussian(affine_score: Callable[[float], tuple[np.ndarray, np.ndarray]], mea
             S = 0.5 * (S + S.T)
         if callback is not None:
             callback(k + 1, m, S)
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(S))):
+        raise v.DivergenceError(
+            f"the law overflowed (non-finite mean or covariance): the steps of the schedule are too large "
+            f"for scheme {scheme!r} (largest h = {float(np.max(schedule.h)):.4g}, from T, eps and n_steps)")
     return m, S
 
 

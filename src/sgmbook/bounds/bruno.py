@@ -362,7 +362,10 @@ def prescribe(delta: float, *, d: int, m2: float, L: float, w2_data_to_gaussian:
                         f"ScoreModelConstants")
 
     def disc(k: int) -> float:
-        return discretisation_term(T, eps, k, d, consts, scheme)
+        try:
+            return discretisation_term(T, eps, k, d, consts, scheme)
+        except ValueError as exc:
+            raise ValueError(f"prescribe(delta={delta:g}, L={L:g}) asks for T = {T:.4g}: {exc}") from exc
 
     target = delta / 4.0
     hi = 1
