@@ -208,3 +208,35 @@ def test_small_times_ou_wrappers_finite():
         for t in (1e-12, 1e-6, 50.0):
             for f in (tgt.logpdf, tgt.score, tgt.hessian_logp):
                 assert np.all(np.isfinite(f(t, x))), (tgt, t, f.__name__)
+
+
+@pytest.mark.parametrize("t", [1e-12, 1e-8, 1e-3, 30.0])
+def test_ou_clock_small_times_against_mpmath(t):
+    from sgmbook import ou
+
+    T = mp.mpf(t)
+    var = 1 - mp.exp(-2 * T)
+    assert ou.variance(t) == pytest.approx(float(var), rel=1e-13)
+    assert ou.mean_factor(t) == pytest.approx(float(mp.exp(-T)), rel=1e-15)
+    if float(var) < 1.0:  # heat times round to 1 beyond t ~ 18 (the documented range is [0, 1))
+        assert ou.from_heat_time(float(var)) == pytest.approx(t, rel=1e-10)
+
+
+@pytest.mark.parametrize("t,x", [(1e-12, 1e4), (1e-12, -1e4), (1e-6, 0.3), (5.0, 1e4)])
+def test_gaussian_and_mixture_extremes_against_mpmath(t, x):
+    from sgmbook.targets import Gaussian, two_point_mixture
+
+    T, X = mp.mpf(t), mp.mpf(x)
+    m, s2 = mp.exp(-T), 1 - mp.exp(-2 * T)
+    g = Gaussian(np.zeros(1), np.array([2.0]))
+    var = 2 * m ** 2 + s2
+    assert g.score(t, np.array([[x]]))[0, 0] == pytest.approx(float(-X / var), rel=1e-12)
+    mix = two_point_mixture(1.0, 0.3)
+    v = 0.3 * m ** 2 + s2
+
+    def logp(y):
+        comps = [mp.exp(-(y - c * m) ** 2 / (2 * v)) for c in (-1, 1)]
+        return mp.log((comps[0] + comps[1]) / 2) - mp.log(2 * mp.pi * v) / 2
+
+    assert mix.logpdf(t, np.array([[x]]))[0] == pytest.approx(float(logp(X)), rel=1e-10)
+    assert mix.score(t, np.array([[x]]))[0, 0] == pytest.approx(float(mp.diff(logp, X)), rel=1e-8)
