@@ -18,4 +18,7 @@ def log_pairs(x, y, min_points: int) -> tuple[np.ndarray, np.ndarray]:
     for name, a in (("x", xs), ("y", ys)):
         if np.any(a <= 0):
             raise ValueError(f"{name} must be > 0, got a minimum {float(a.min())!r}")
-    return np.log(xs), np.log(ys)
+    lx = np.log(xs)
+    if np.ptp(lx) == 0:
+        raise ValueError("x must hold at least two distinct values (a slope needs them)")
+    return lx, np.log(ys)

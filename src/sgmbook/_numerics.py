@@ -18,12 +18,11 @@ LOG_2PI = float(np.log(2.0 * np.pi))
 def uniform_grid(name: str, x: Any, min_points: int = 3) -> tuple[np.ndarray, float]:
     """Return ``(x, step)`` for a uniform increasing 1-D grid of at least ``min_points`` points, else raise
     a ValueError naming ``name``."""
-    xs = v.finite_array(name, x, ndim=1)
-    if xs.size < min_points:
-        raise ValueError(f"{name} must hold at least {min_points} grid points, got {xs.size}")
+    xs = v.grid(name, x, min_points=min_points)
     dx = np.diff(xs)
-    if np.any(dx <= 0) or not np.allclose(dx, dx[0], rtol=1e-8, atol=0):
-        raise ValueError(f"{name} must be a uniform increasing grid")
+    if not np.allclose(dx, dx[0], rtol=1e-8, atol=0):
+        raise ValueError(f"{name} must be a uniform increasing grid, got steps from {dx.min():.6g} to "
+                         f"{dx.max():.6g}")
     return xs, float(dx[0])
 
 

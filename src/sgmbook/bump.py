@@ -42,11 +42,13 @@ def multi_bump_potential(y: np.ndarray, Ms: np.ndarray, centres: np.ndarray) -> 
     centres = v.finite_array("centres", centres, ndim=1)
     if Ms.shape != centres.shape:
         raise ValueError("Ms and centres must have the same length")
+    if np.any(Ms <= 0):
+        raise ValueError(f"Ms must be > 0, got min {float(Ms.min())!r}")
     order = np.argsort(centres)
     lo = centres[order] - 4 * Ms[order]
     hi = centres[order] + 4 * Ms[order]
     if np.any(lo[1:] < hi[:-1]):
-        raise ValueError("centres must keep the bump supports [x_k - 4 M_k, x_k + 4 M_k] disjoint")
+        raise ValueError("centres and Ms must keep the bump supports [x_k - 4 M_k, x_k + 4 M_k] disjoint")
     y = v.finite_array("y", y)
     return sum((bump_potential(y - c, M) for M, c in zip(Ms, centres)), np.zeros_like(y))
 

@@ -52,8 +52,10 @@ def gaussian(affine_score: Callable[[float], tuple[np.ndarray, np.ndarray]], mea
     ``callback(k, mean, cov)`` is called after ``k = 0..K`` steps.  Returns the final ``(mean, cov)``.
     """
     if not callable(affine_score):
-        raise TypeError("affine_score must be a callable t -> (A, b)")
+        raise TypeError(f"affine_score must be a callable t -> (A, b), got {affine_score!r}")
     schedule = _check_schedule(schedule)
+    if callback is not None:
+        v.callable_("callback", callback)
     m = v.finite_array("mean0", mean0, ndim=1).copy()
     d = m.shape[0]
     S = v.spd_matrix("cov0", cov0, dim=d).copy()
@@ -61,13 +63,22 @@ def gaussian(affine_score: Callable[[float], tuple[np.ndarray, np.ndarray]], mea
     if callback is not None:
         callback(0, m, S)
     for k in range(schedule.n_steps):
-        A, b = affine_score(float(schedule.t[k]))
-        A = np.asarray(A, dtype=float)
-        b = np.broadcast_to(np.asarray(b, dtype=float), (d,))
+        tk = float(schedule.t[k])
+        out = affine_score(tk)
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError(f"affine_score ({v.callable_name(affine_score)}) at t = {tk:.6g} returned "
+                            f"{v._show(out)}, expected a pair (A, b)")
+        A = v.callable_output("affine_score", affine_score, out[0], tk)
+        b = v.callable_output("affine_score", affine_score, out[1], tk)
+        if b.shape not in ((), (d,)):
+            raise ValueError(f"affine_score ({v.callable_name(affine_score)}) at t = {tk:.6g} returned b of "
+                             f"shape {b.shape}, expected ({d},)")
+        b = np.broadcast_to(b, (d,))
         if A.ndim == 0:
             A = np.full(d, float(A))
         if A.shape not in ((d,), (d, d)):
-            raise ValueError(f"A must have shape ({d},) or ({d}, {d}), got {A.shape}")
+            raise ValueError(f"affine_score ({v.callable_name(affine_score)}) at t = {tk:.6g} returned A of "
+                             f"shape {A.shape}: A must have shape ({d},) or ({d}, {d})")
         if A.ndim == 1:
             M = a[k] + c[k] * A
             m = M * m + c[k] * b
@@ -81,6 +92,10 @@ def gaussian(affine_score: Callable[[float], tuple[np.ndarray, np.ndarray]], mea
             S = 0.5 * (S + S.T)
         if callback is not None:
             callback(k + 1, m, S)
+    if not (np.all(np.isfinite(m)) and np.all(np.isfinite(S))):
+        raise v.DivergenceError(
+            f"the law overflowed (non-finite mean or covariance): the steps of the schedule are too large "
+            f"for scheme {scheme!r} (largest h = {float(np.max(schedule.h)):.4g}, from T, eps and n_steps)")
     return m, S
 
 
@@ -102,9 +117,12 @@ def grid_1d(score: Callable[[float, np.ndarray], np.ndarray], x: np.ndarray, den
     check is negligible.
     """
     if not callable(score):
-        raise TypeError("score must be a callable s(t, x)")
+        raise TypeError(f"score must be a callable s(t, x), got {score!r}")
     schedule = _check_schedule(schedule)
     xs, h = uniform_grid("x", x)
+    v.positive_int("chunk", chunk)
+    if callback is not None:
+        v.callable_("callback", callback)
     rho = v.finite_array("density0", density0, ndim=1)
     if rho.shape != xs.shape or np.any(rho < 0):
         raise ValueError("density0 must be >= 0 and have the shape of x")
@@ -124,7 +142,12 @@ def grid_1d(score: Callable[[float, np.ndarray], np.ndarray], x: np.ndarray, den
     if callback is not None:
         callback(0, rho)
     for k in range(schedule.n_steps):
-        s = np.asarray(score(float(schedule.t[k]), xs[:, None]), dtype=float).reshape(-1)
+        tk = float(schedule.t[k])
+        s = v.callable_output("score", score, score(tk, xs[:, None]), tk)
+        if s.shape not in ((xs.size, 1), (xs.size,)):
+            raise ValueError(f"score ({v.callable_name(score)}) at t = {tk:.6g} returned shape {s.shape}, "
+                             f"expected ({xs.size}, 1) for x[:, None]")
+        s = s.reshape(-1)
         centre = a[k] * xs + c[k] * s
         src = rho * wq
         new = np.empty_like(rho)

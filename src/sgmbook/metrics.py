@@ -146,6 +146,8 @@ def w2_1d_density(x: np.ndarray, p: np.ndarray, y: np.ndarray, q: np.ndarray) ->
     quantile functions are linear and :math:`\int |F^{-1} - G^{-1}|^2 du` is integrated exactly
     (Simpson's rule is exact for quadratics).  Unnormalised densities are normalised.
     """
+    v.grid("x", x)
+    v.grid("y", y)
     ex, cx = _cell_quantile(x, p, "p")
     ey, cy = _cell_quantile(y, q, "q")
     u = np.union1d(cx, cy)
@@ -200,13 +202,13 @@ def sliced_w2(x: np.ndarray, y: np.ndarray, n_projections: int = 200, *, rng: np
 def kl_1d_density(x: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
     r""":math:`\mathrm{KL}(p\,\|\,q) = \int p \log(p/q)` for densities on one uniform grid (trapezoid rule,
     both normalised first).  Raises if ``q`` vanishes where ``p`` does not."""
-    x = v.finite_array("x", x, ndim=1)
+    x = v.grid("x", x)
     p = v.finite_array("p", p, ndim=1)
     q = v.finite_array("q", q, ndim=1)
     if not (x.shape == p.shape == q.shape):
         raise ValueError("x, p and q must have the same shape")
-    if np.any(p < 0) or np.any(q < 0):
-        raise ValueError("p and q must be >= 0")
+    if np.any(p < 0) or np.any(q < 0) or p.sum() <= 0 or q.sum() <= 0:
+        raise ValueError("p and q must be >= 0 with positive mass")
     w = np.gradient(x)
     w[[0, -1]] = 0.5 * np.diff(x)[[0, -1]]
     p = p / (p @ w)

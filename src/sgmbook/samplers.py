@@ -67,6 +67,7 @@ def time_grid(T: float, n_steps: int | None = None, eps: float = 0.0,
         raise ValueError("give exactly one of n_steps (uniform grid) or times (a user grid)")
     if times is None:
         k = v.positive_int("n_steps", n_steps)
+        v.allocation(k + 1, f"n_steps = {k}")
         return np.linspace(T, eps, k + 1)
     grid = v.finite_array("times", times, ndim=1)
     if grid.size < 2:
@@ -84,7 +85,10 @@ def _schedule(T, n_steps, eps, times) -> Schedule:
 
 def step_coefficients(h: np.ndarray | float, scheme: Scheme) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""``(a, c, v)`` of the step :math:`Y' = a Y + c\, s + \sqrt{v} Z` for step sizes ``h``
-    (the table :mod:`sgmbook.schemes`)."""
+    (the table :mod:`sgmbook.schemes`); ``h`` finite and > 0."""
+    h = v.finite_array("h", h)
+    if np.any(h <= 0):
+        raise ValueError(f"h must be > 0 (step sizes), got min {float(h.min())!r}")
     return schemes.coefficients(scheme, h)
 
 
@@ -127,9 +131,11 @@ def sample(score: Score, y0: np.ndarray, schedule: Schedule, *, scheme: str, rng
     draws, hence the output, are the same.  A scheme with a ``step`` function also runs step by step.
     """
     if not callable(score):
-        raise TypeError("score must be a callable s(t, x)")
-    schedule = _check_schedule(schedule)
+        raise TypeError(f"score must be a callable s(t, x), got {score!r}")
+    schedule = laws._check_schedule(schedule)
     entry = schemes.get(scheme)
+    if callback is not None:
+        v.callable_("callback", callback)
     y = v.finite_array("y0", y0, ndim=2).copy()
     rng = v.rng(rng)
     workers = _available_cores() if workers is None else v.positive_int("workers", workers)
@@ -148,7 +154,10 @@ def sample(score: Score, y0: np.ndarray, schedule: Schedule, *, scheme: str, rng
             gen.standard_normal(out=noise_buf)
             yb[...] = entry.step(score, ts[k], hs[k], yb, noise_buf, noise[k])
             return
-        s = np.asarray(score(ts[k], yb), dtype=float)
+        s = score(ts[k], yb)
+        if not checked:  # the first call: a non-array, a wrong shape, NaN or inf names score and t
+            checked.append(v.callable_output("score", score, s, ts[k], yb.shape))
+        s = np.asarray(s, dtype=float)
         if s.shape != yb.shape:
             raise ValueError(f"score returned shape {s.shape} for particles of shape {yb.shape}")
         np.multiply(s, c[k], out=drift)  # before y changes: s may be a view of y
@@ -159,6 +168,7 @@ def sample(score: Score, y0: np.ndarray, schedule: Schedule, *, scheme: str, rng
         yb += noise_buf
 
     bufs = {}
+    checked: list = []
 
     def buffers(j: int) -> tuple[np.ndarray, np.ndarray]:
         if j not in bufs:
@@ -193,7 +203,10 @@ def sample(score: Score, y0: np.ndarray, schedule: Schedule, *, scheme: str, rng
                 if callback is not None:
                     callback(k + 1, y)
     if not np.all(np.isfinite(y)):
-        raise FloatingPointError("the sampler diverged (non-finite particles): reduce the step size")
+        raise v.DivergenceError(
+            f"the sampler diverged (non-finite particles): reduce the step size (largest step "
+            f"h = {float(np.max(schedule.h)):.4g} of the schedule from T, eps, n_steps or times), or check "
+            f"that score ({v.callable_name(score)}) stays finite")
     return y
 
 
@@ -245,6 +258,7 @@ def sample_reverse(scheme: Scheme, score: Score, n: int, d: int, *, T: float, rn
     schemes.get(scheme)
     n = v.positive_int("n", n)
     d = v.positive_int("d", d)
+    v.allocation(n * d, f"n * d = {n} * {d} particles")
     rng = v.rng(rng)
     y0 = rng.standard_normal((n, d))
     return _run(score, y0, _schedule(T, n_steps, eps, times), scheme, rng, False, workers)

@@ -22,6 +22,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from . import _validate as v
+
 __all__ = ["Scheme", "SCHEMES", "get", "coefficients"]
 
 
@@ -51,20 +53,28 @@ SCHEMES: dict[str, Scheme] = {
 }
 
 
-def get(name: str) -> Scheme:
-    """The table entry for ``name``; an unknown name raises ValueError listing the known ones."""
-    if not isinstance(name, str) or name not in SCHEMES:
-        raise ValueError(f"scheme must be one of {sorted(SCHEMES)}, got {name!r}")
-    return SCHEMES[name]
+def get(scheme: str) -> Scheme:
+    """The table entry for ``scheme``; an unknown name raises ValueError listing the known ones."""
+    if not isinstance(scheme, str) or scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {sorted(SCHEMES)}, got {scheme!r}")
+    return SCHEMES[scheme]
 
 
-def coefficients(name: str, h: np.ndarray | float,
+def coefficients(scheme: str, h: np.ndarray | float,
                  noise: np.ndarray | bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""``(a, c, v)`` of an affine scheme for steps ``h``; :math:`v = 0` where ``noise`` is False."""
-    entry = get(name)
+    entry = get(scheme)
     if not entry.affine:
-        raise ValueError(f"scheme {name!r} is not affine: it has no (a, c, v) coefficients")
-    h = np.asarray(h, dtype=float)
-    a, c, var = entry.coefficients(h)
+        raise ValueError(f"scheme {scheme!r} is not affine: it has no (a, c, v) coefficients")
+    h = v.finite_array("h", h)
+    if np.any(h <= 0):
+        raise ValueError(f"h must be > 0 (step sizes), got min {float(h.min())!r}")
+    if not isinstance(noise, (bool, np.bool_)) and np.asarray(noise).dtype.kind != "b":
+        raise TypeError(f"noise must be a bool or a bool array, got {noise!r}")
+    with np.errstate(over="ignore"):
+        a, c, var = entry.coefficients(h)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(c)) and np.all(np.isfinite(var))):
+        raise ValueError(f"h = {float(np.max(h)):.6g} (a step from T, eps and n_steps) is too large for scheme "
+                         f"{scheme!r}: its coefficients overflow")
     var = np.where(np.asarray(noise, dtype=bool), var, 0.0)
     return np.asarray(a, dtype=float), np.asarray(c, dtype=float), var

@@ -240,6 +240,7 @@ class ThetaLaw:
 
     def second_moment(self, centre: np.ndarray | float = 0.0) -> float:
         r""":math:`E|\hat\theta - \text{centre}|^2 = |E\hat\theta - \text{centre}|^2 + \mathrm{tr}\,\mathrm{Cov}`."""
+        centre = v.finite_array("centre", centre)
         return float(np.sum((self.mean - centre) ** 2) + self.trace_cov())
 
     def cov_eigenvalues(self) -> tuple[float, float]:
@@ -276,7 +277,9 @@ def sgld_moments(theta0: np.ndarray, mu: np.ndarray, n: np.ndarray | int, *, ste
     if theta0.shape != mu.shape:
         raise ValueError(f"theta0 must have the shape of mu {mu.shape}, got {theta0.shape}")
     step, beta, batch, T, eps = _sgld_params(step, beta, batch, T, eps)
-    nn = np.atleast_1d(np.asarray(n))
+    nn = np.atleast_1d(v.int_array("n", n))
+    if nn.ndim > 1:
+        raise ValueError(f"n must be an integer or a 1-D array of them, got shape {nn.shape}")
     if not np.issubdtype(nn.dtype, np.integer) or np.any(nn < 0):
         raise ValueError("n must be integers >= 0")
     _, p, q, r = _sgld_coefficients(step, beta, batch, T, eps)

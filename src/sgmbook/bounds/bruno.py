@@ -243,7 +243,7 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     step; see :func:`discretisation_constant` for the power law in :math:`\gamma`).
     """
     T, eps = v.horizon(T, eps)
-    K = v.positive_int("n_steps", n_steps)
+    K = v.positive_int("n_steps", n_steps, maximum=None)
     d = v.positive_int("d", d)
     entry = _disc_scheme(scheme)
     m_tilde = np.sqrt(auxiliary_moment_bound(d, consts))
@@ -378,9 +378,15 @@ def prescribe(delta: float, *, d: int, m2: float, L: float, w2_data_to_gaussian:
     T = eps + max(gap, 1e-3)
     eps_sn = (delta / (4.0 * score_error_constant(T, eps, L))) ** 2
     consts = consts_for(eps, T, eps_sn)
+    if not isinstance(consts, ScoreModelConstants):
+        raise TypeError(f"consts_for ({v.callable_name(consts_for)}) returned {v._show(consts)}, expected a "
+                        f"ScoreModelConstants")
 
     def disc(k: int) -> float:
-        return discretisation_term(T, eps, k, d, consts, scheme)
+        try:
+            return discretisation_term(T, eps, k, d, consts, scheme)
+        except ValueError as exc:
+            raise ValueError(f"prescribe(delta={delta:g}, L={L:g}) asks for T = {T:.4g}: {exc}") from exc
 
     target = delta / 4.0
     hi = 1

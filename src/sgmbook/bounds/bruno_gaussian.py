@@ -176,7 +176,7 @@ def bound_steps(delta: float, mu_norm: float, d: int, mse: float, *, T: float, s
     """
     delta = v.positive("delta", delta)
     T, eps = v.horizon(T, eps)
-    k_max = v.positive_int("k_max", k_max)
+    k_max = v.positive_int("k_max", k_max, maximum=None)
     lo = max(1, int(np.ceil(2.0 * (T - eps))))
 
     def bound(K: int) -> float:

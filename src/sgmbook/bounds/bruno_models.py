@@ -18,6 +18,7 @@ __all__ = ["mixture_model_constants", "gaussian_model_constants"]
 
 def _bias_constants(eta: float, kind: str) -> tuple[float, float, float, float]:
     """(added K, removed kappa, added M0, added S0) for the bias eta e^{-t} b(x)."""
+    v.choice("kind", kind, ("cos", "const"))
     if kind == "cos":
         return eta, eta, eta, eta
     return 0.0, 0.0, eta, eta

@@ -182,7 +182,7 @@ def case_one_bound(tau: float, n_steps: int, *, dim: int, m2: float, eps0: float
     :math:`T` in the paper's OU time, implied constant set to 1.  Valid only below the Case-I horizon
     (:func:`case_one_horizon`) for non-log-concave data."""
     tau = v.positive("tau", tau)
-    n = v.positive_int("n_steps", n_steps)
+    n = v.positive_int("n_steps", n_steps, maximum=None)
     d = v.positive_int("dim", dim)
     m2 = v.positive("m2", m2, allow_zero=True)
     eps0 = v.positive("eps0", eps0, allow_zero=True)
@@ -203,7 +203,7 @@ def case_two_bound(tau: float, n_steps: int, *, dim: int, m2: float, eps0: float
     for any :math:`T` (paper's OU time).  The dimension factor :math:`n (n\log n)^2` is an
     asymptotic statement and vanishes at ``dim = 1``; use ``dim >= 2``."""
     tau = v.positive("tau", tau)
-    n = v.positive_int("n_steps", n_steps)
+    n = v.positive_int("n_steps", n_steps, maximum=None)
     d = v.positive_int("dim", dim)
     if d < 2:
         raise ValueError("dim must be >= 2 (the factor n (n log n)^2 vanishes at n = 1)")

@@ -100,7 +100,7 @@ def load_run(name: str) -> Run:
 def steps_after_epoch(epoch: np.ndarray | int) -> np.ndarray:
     """Optimiser steps before the line of epoch ``k`` is printed: :math:`(k+1)\\times 391`
     (epochs are numbered from 0)."""
-    k = np.asarray(epoch)
+    k = v.int_array("epoch", epoch)
     if not np.issubdtype(k.dtype, np.integer) or np.any(k < 0):
         raise ValueError(f"epoch must be integers >= 0, got {epoch!r}")
     return (k + 1) * STEPS_PER_EPOCH
@@ -120,14 +120,17 @@ def sample(score: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, sch
     update ``mean_x = x + (x + 2 s(t_k, x)) h_k`` (EM), then ``x = mean_x + sqrt(2 h_k) Z`` if
     ``noise[k]``; returns the last ``mean_x``.  (``scheme="ei"`` uses the exponential-integrator step.)"""
     if not callable(score):
-        raise TypeError("score must be a callable s(t, x)")
+        raise TypeError(f"score must be a callable s(t, x), got {score!r}")
     t, h, noise = _check_schedule(schedule)
     x = v.finite_array("y0", y0, ndim=2).copy()
     rng = v.rng(rng)
     a, c, var = schemes.coefficients(scheme, h)
     mean_x = x
     for k in range(t.size):
-        mean_x = a[k] * x + c[k] * np.asarray(score(float(t[k]), x), dtype=float)
+        sk = score(float(t[k]), x)
+        if k == 0:  # the first call: a non-array, a wrong shape, NaN or inf names score and t
+            v.callable_output("score", score, sk, float(t[k]), x.shape)
+        mean_x = a[k] * x + c[k] * np.asarray(sk, dtype=float)
         x = mean_x + np.sqrt(var[k]) * rng.standard_normal(x.shape) if noise[k] else mean_x
     return mean_x
 
@@ -186,6 +189,13 @@ def assumption4_error(theta: np.ndarray, mu: np.ndarray, schedule: Schedule) -> 
     return np.sum((theta - mu) ** 2, axis=-1) / mu.shape[0] * weight
 
 
+def _mse(mse):
+    out = v.finite_array("mse", mse)
+    if np.any(out < 0):
+        raise ValueError(f"mse must be >= 0 (a mean square error), got min {float(out.min())!r}")
+    return out
+
+
 def eps_sn(mse: np.ndarray | float, T: float, eps: float = 0.0) -> np.ndarray | float:
     r"""The score error of the paper (Bruno et al., abstract: an :math:`L^2` accuracy under the law of the
     optimiser and the auxiliary process), in the book's integral form, for :math:`s = -x + e^{-t}\theta`:
@@ -197,6 +207,7 @@ def eps_sn(mse: np.ndarray | float, T: float, eps: float = 0.0) -> np.ndarray | 
     since the error is :math:`e^{-(T-r)}(\mu - \hat\theta)` whatever :math:`\tilde Y_r`
     (derived in the book)."""
     T, eps = v.horizon(T, eps)
+    mse = _mse(mse)
     return np.asarray(mse, dtype=float) * (np.exp(-2.0 * eps) - np.exp(-2.0 * T)) / 2.0
 
 
@@ -205,6 +216,7 @@ def eps_sn_code(mse: np.ndarray | float, schedule: Schedule, d: int) -> np.ndarr
     \cdot \sum_k h_k e^{-2(t_0 - t_k)}` (its Riemann sum, its time reversal and its coordinate mean)."""
     t, h, _ = _check_schedule(schedule)
     d = v.positive_int("d", d)
+    mse = _mse(mse)
     return np.asarray(mse, dtype=float) / d * float(np.sum(h * np.exp(-2.0 * (t[0] - t))))
 
 

@@ -49,6 +49,15 @@ def sup_hessian_curve(taus: np.ndarray, Ms: np.ndarray, *, n_x: int = 4001, h: f
     Ms = v.finite_array("Ms", Ms, ndim=1)
     n_x = v.positive_int("n_x", n_x)
     y_extra = v.positive("y_extra", y_extra, allow_zero=True)
+    h = v.positive("h", h)
+    if np.any(taus <= 0) or np.any(taus > 1200):
+        raise ValueError(f"taus must lie in (0, 1200] (OU times; e^(tau/2) overflows beyond), got "
+                         f"[{float(taus.min())!r}, {float(taus.max())!r}]")
+    if np.any(Ms <= 0):
+        raise ValueError(f"Ms must be > 0, got min {float(Ms.min())!r}")
+    if float(taus.min()) < np.log1p(h * h) * (1 + 1e-12):
+        raise ValueError(f"h = {h:g} is too coarse for the smallest tau = {float(taus.min()):g}: need "
+                         f"tau >= log(1 + h^2) = {np.log1p(h * h):.3g} (the flow's grid resolution)")
     out = np.empty((Ms.size, taus.size))
     for i, M in enumerate(Ms):
         y_max = 5 * M + y_extra
@@ -106,6 +115,7 @@ def heat_equation_residual(flow: HeatFlow1D, s: float, y: np.ndarray, ds: float 
     :math:`|\partial_s \bar p / \bar p|`.  Both are formed from :math:`\log \bar p` differences, so they
     keep their relative accuracy where :math:`\bar p` is tiny.
     """
+    v.instance("flow", flow, HeatFlow1D, "a HeatFlow1D")
     s = v.positive("s", s)
     ds = v.positive("ds", ds)
     if not (0 < s - ds and s + ds < 1):

@@ -39,7 +39,11 @@ def heat_hessian_norm(target, t: float, y) -> np.ndarray:
     e^{-2t} D^2\bar q(s, e^{-t}x)`, so with :math:`\lambda_{\min}, \lambda_{\max}` of
     :math:`\nabla^2\log p_t` at :math:`x = e^{t}y`:
     :math:`\|D^2\bar q\| = e^{2t}\max(|1 + \lambda_{\min}|, |1 + \lambda_{\max}|)`."""
-    m = float(ou.mean_factor(v.positive("t", t, allow_zero=True)))
+    v.duck("target", target, ("hessian_extreme_eigs",), "a target")
+    y = v.finite_array("y", y, ndim=tuple(range(1, 33)))
+    if y.shape[-1] != getattr(target, "dim", y.shape[-1]):
+        raise ValueError(f"y must have shape (..., {target.dim}), got {y.shape}")
+    m = float(ou.mean_factor(v.in_range("t", t, 0.0, 700.0)))
     lo, hi = target.hessian_extreme_eigs(t, np.asarray(y, dtype=float) / m)
     return np.maximum(np.abs(1.0 + lo), np.abs(1.0 + hi)) / (m * m)
 
@@ -103,6 +107,7 @@ def local_sup_lower(f: Callable[[np.ndarray], np.ndarray], x0, r: float, rng: np
     x0 = v.finite_array("x0", x0, ndim=1)
     r = v.positive("r", r)
     rng = v.rng(rng)
+    v.positive_int("n_samples", n_samples)
     S = v.positive_int("n_starts", n_starts)
     it = v.positive_int("n_iter", n_iter)
     y = ball_sample(x0, r, n_samples, rng)
@@ -116,13 +121,13 @@ def local_sup_lower(f: Callable[[np.ndarray], np.ndarray], x0, r: float, rng: np
         y = np.concatenate([y, x0 + ball_sample(np.zeros(B.shape[1]), r, n_samples, rng) @ B.T])
     if edge_points is not None:
         y = np.concatenate([y, _project(v.finite_array("edge_points", edge_points, ndim=2), x0, r)])
-    fy = f(y)
+    fy = v.callable_output("f", f, f(y), None, (y.shape[0],))
     best = np.argsort(fy)[-min(S, fy.size):]
     y, fy = y[best], fy[best]
     h = np.full(y.shape[0], 0.25 * r)
     for _ in range(it):
         prop = _project(y + h[:, None] * (rng.standard_normal((y.shape[0], B.shape[1])) @ B.T), x0, r)
-        fp = f(prop)
+        fp = v.callable_output("f", f, f(prop), None, (prop.shape[0],))
         up = fp > fy
         y[up], fy[up] = prop[up], fp[up]
         h = np.where(up, 1.5 * h, 0.6 * h)
@@ -149,6 +154,7 @@ def girsanov_term_mc(target, times, n_paths: int, rng: np.random.Generator,
     ``target.sample`` at :math:`t = 0` and is advanced exactly by the OU transition through the nodes and
     grid times in increasing order; each path gives one value of the quadrature sum, and the estimate
     is their mean (half-width :math:`1.96\,\mathrm{sd}/\sqrt{P}`)."""
+    v.duck("target", target, ("sample", "score"), "a target")
     grid = _check_times(times)
     P = v.positive_int("n_paths", n_paths)
     q = v.positive_int("n_nodes", n_nodes)
@@ -217,6 +223,8 @@ def ei_gaussian_kl(variances, T: float, n_steps: int, start: str = "exact") -> f
     (:func:`sgmbook.laws.gaussian`), started at :math:`p_T` (``"exact"``) or :math:`N(0, I)`
     (``"standard"``); KL by :func:`sgmbook.metrics.kl_gaussian`."""
     var = v.finite_array("variances", variances, ndim=1)
+    if np.any(var <= 0):
+        raise ValueError(f"variances must be > 0, got min {float(var.min())!r}")
     T = v.positive("T", T)
     N = v.positive_int("n_steps", n_steps)
     if start not in ("exact", "standard"):

@@ -134,6 +134,9 @@ def scheme_coefficients(T: float, n_steps: np.ndarray | int, scheme: str, eps: f
         one_minus = 1.0 - a * a
         geo = np.where(one_minus == 0.0, Kf, (1.0 - a2K) / np.where(one_minus == 0.0, 1.0, one_minus))
         vK = a2K + w * geo
+    if not (np.all(np.isfinite(c)) and np.all(np.isfinite(vK))):
+        raise ValueError(f"the step (T - eps)/n_steps = {float(np.max(g)):.4g} makes the {scheme!r} output "
+                         f"overflow: take more steps (n_steps) or a shorter T")
     return c, vK
 
 
@@ -245,7 +248,9 @@ def steps_to_accuracy(delta: float, values: np.ndarray) -> int | None:
     r"""Smallest :math:`K \ge 1` from which ``values[K-1]`` (an error indexed by :math:`K = 1, 2, \dots`) stays
     below ``delta`` up to the end of the array; ``None`` if the last value is not below ``delta``."""
     delta = v.positive("delta", delta)
-    vals = np.asarray(values, dtype=float)
+    vals = v.real_array("values", values, ndim=1)
+    if np.any(np.isnan(vals)):
+        raise ValueError("values must not hold NaN (+inf marks an unbounded error)")
     if vals.ndim != 1 or vals.size == 0:
         raise ValueError("values must be a non-empty 1-D array")
     below = vals < delta

@@ -113,7 +113,12 @@ def scheme_errors(x: np.ndarray, target: np.ndarray, q: np.ndarray) -> dict[str,
     functions of the piecewise-constant densities (:func:`sgmbook.metrics.w2_1d_density`); both are
     exact up to the quadrature error of the grid.
     """
-    xs = v.finite_array("x", x, ndim=1)
+    xs = v.grid("x", x)
+    for name, arr in (("target", target), ("q", q)):
+        a = v.finite_array(name, arr, ndim=1)
+        if a.shape != xs.shape or np.any(a < 0) or a.sum() <= 0:
+            raise ValueError(f"{name} must be a density >= 0 with positive mass on x (shape {xs.shape}), "
+                             f"got shape {a.shape}")
     w2 = w2_1d_density(xs, target, xs, q)
     return {"kl": kl_1d_density(xs, target, q), "w2": w2}
 
@@ -124,8 +129,10 @@ def init_kl_1d(logpdf_T: np.ndarray, x: np.ndarray) -> float:
     By the data-processing inequality this bounds the error of the *continuous* reverse SDE started
     at :math:`N(0,1)` instead of :math:`p_T` (derived in the book, Chapter 6).
     """
-    xs = v.finite_array("x", x, ndim=1)
-    lp = np.asarray(logpdf_T, dtype=float)
+    xs = v.grid("x", x)
+    lp = v.real_array("logpdf_T", logpdf_T, ndim=1)
+    if np.any(np.isnan(lp) | (lp == np.inf)) or not np.any(np.isfinite(lp)):
+        raise ValueError("logpdf_T must be finite or -inf (zero density), with some finite value")
     if lp.shape != xs.shape:
         raise ValueError("logpdf_T must have the shape of x")
     return kl_1d_density(xs, np.exp(lp - lp.max()), _gaussian_density(xs))
@@ -153,14 +160,15 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
     ``score(t, x)`` and ``logpdf(t, x)`` take flat 1-D arrays.  ``times`` is the decreasing grid (or a
     :class:`~sgmbook.schedules.Schedule`).
     """
-    if not callable(score) or not callable(logpdf):
-        raise TypeError("score and logpdf must be callables")
+    v.callable_("score", score)
+    v.callable_("logpdf", logpdf)
     grid = v.finite_array("times", _as_times(times), ndim=1)
     if grid.size < 2 or np.any(np.diff(grid) >= 0) or grid[-1] < 0:
         raise ValueError("times must be a strictly decreasing grid of forward times >= 0")
-    xs = v.finite_array("x", x, ndim=1)
-    n_tn = v.positive_int("n_time_nodes", n_time_nodes)
-    n_gh = v.positive_int("n_hermite", n_hermite)
+    xs = v.grid("x", x)
+    n_tn = v.positive_int("n_time_nodes", n_time_nodes, maximum=10 ** 4)
+    n_gh = v.positive_int("n_hermite", n_hermite, maximum=10 ** 4)
+    v.allocation(xs.size * n_gh, f"x.size * n_hermite = {xs.size} * {n_gh}")
     gl_x, gl_w = np.polynomial.legendre.leggauss(n_tn)
     gh_x, gh_w = np.polynomial.hermite_e.hermegauss(n_gh)
     gh_w = gh_w / gh_w.sum()
@@ -174,14 +182,18 @@ def girsanov_discretisation_bound(score: Score, logpdf: LogPdf, times: np.ndarra
             t = tk1 + half * (node + 1.0)
             if t <= 0.0:
                 continue
-            px = np.exp(logpdf(t, xs))
+            lp = v.real_array("logpdf", logpdf(t, xs))
+            if lp.shape != xs.shape or np.any(np.isnan(lp) | (lp == np.inf)) or not np.any(np.isfinite(lp)):
+                raise ValueError(f"logpdf ({v.callable_name(logpdf)}) at t = {t:.6g} must return {xs.shape} "
+                                 f"values, finite or -inf, got shape {lp.shape}")
+            px = np.exp(lp - lp.max())  # normalised below: no underflow far out
             px = px / (px @ wq)
             r = tk - t
             mean = np.exp(-r) * xs
             sd = np.sqrt(-np.expm1(-2.0 * r))
             y = (mean[:, None] + sd * gh_x[None, :]).reshape(-1)
-            s_k = np.asarray(score(tk, y), dtype=float).reshape(xs.size, n_gh)
-            s_t = np.asarray(score(t, xs), dtype=float).reshape(xs.size, 1)
+            s_k = v.callable_output("score", score, score(tk, y), tk, y.shape).reshape(xs.size, n_gh)
+            s_t = v.callable_output("score", score, score(t, xs), t, xs.shape).reshape(xs.size, 1)
             inner = ((s_k - s_t) ** 2) @ gh_w
             total += half * weight * float((px * inner) @ wq)
     return total
@@ -242,11 +254,18 @@ def reverse_drift_growth(score: Score, times: np.ndarray, x: np.ndarray) -> np.n
     A bound :math:`y\,b \le K (1 + y^2)` uniform in time is the Lyapunov (non-explosion) condition of
     the global existence theorem for SDEs with locally Lipschitz drift.
     """
+    v.callable_("score", score)
     ts = v.times("times", times)
+    if ts.ndim > 1:
+        raise ValueError(f"times must be a number or a 1-D array, got shape {ts.shape}")
     xs = v.finite_array("x", x, ndim=1)
     out = np.empty(ts.size)
     for i, t in enumerate(np.atleast_1d(ts)):
-        b = xs + 2.0 * np.asarray(score(float(t), xs), dtype=float).reshape(-1)
+        st = v.callable_output("score", score, score(float(t), xs), float(t))
+        if st.size != xs.size:
+            raise ValueError(f"score ({v.callable_name(score)}) at t = {float(t):.6g} returned shape {st.shape}, "
+                             f"expected {xs.shape}")
+        b = xs + 2.0 * st.reshape(-1)
         out[i] = np.max(xs * b / (1.0 + xs * xs))
     return out
 

@@ -64,6 +64,7 @@ def log_concavity_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarray:
     ``target`` is any 1-D target of :mod:`sgmbook.targets` (its ``hessian_logp(t, x)``).  A minimum over a grid can only over-estimate the infimum over
     :math:`\mathbb R`; the grid should contain the minimiser.
     """
+    v.duck("target", target, ("hessian_logp",), "a 1-D target")
     ts = v.times("times", times)
     xs = v.finite_array("x", x, ndim=1)
     out = np.array([float(np.min(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
@@ -75,6 +76,7 @@ def max_neg_log_hessian_1d(target, times: np.ndarray, x: np.ndarray) -> np.ndarr
     same ``target`` types as :func:`log_concavity_1d`.  A maximum over a grid can only under-estimate the
     supremum over :math:`\mathbb R`.
     """
+    v.duck("target", target, ("hessian_logp",), "a 1-D target")
     ts = v.times("times", times)
     xs = v.finite_array("x", x, ndim=1)
     out = np.array([float(np.max(-_second_derivative(target, float(t), xs))) for t in np.ravel(ts)])
@@ -111,9 +113,9 @@ class BiasedScore:
 
     def bias(self, t: float, x: np.ndarray) -> np.ndarray:
         """The bias :math:`\\eta e^{-t} b(x)` at the rows of ``x`` (same shape as ``x``)."""
-        xs = np.asarray(x, dtype=float)
+        xs = v.finite_array("x", x, ndim=(1, 2))
         pts = xs[:, None] if xs.ndim == 1 else xs
-        scale = self.eta * np.exp(-float(t))
+        scale = self.eta * np.exp(-v.positive("t", t, allow_zero=True))
         if self.kind == "cos":
             out = scale * np.cos(pts[:, :1]) * self.u[None, :]
         else:
@@ -195,8 +197,8 @@ def gaussian_backward_law(mean: np.ndarray, cov: np.ndarray, *, T: float, eps: f
     eps = v.positive("eps", eps, allow_zero=True)
     if eps >= T:
         raise ValueError(f"eps must be in [0, T), got {eps:g}")
-    m0 = np.broadcast_to(v.finite_array("start_mean", start_mean), mu.shape)
-    s0 = np.broadcast_to(v.finite_array("start_var", start_var), mu.shape)
+    m0 = np.broadcast_to(v.finite_array("start_mean", start_mean, ndim=(0, 1)), mu.shape)
+    s0 = np.broadcast_to(v.finite_array("start_var", start_var, ndim=(0, 1)), mu.shape)
     if np.any(s0 < 0):
         raise ValueError("start_var must be >= 0")
     # Phi = exp((T - eps) + log(e^{2 eps} + c - 1) - log(e^{2T} + c - 1)), in a form stable for large T
@@ -234,7 +236,7 @@ def diagonal_gaussian_scheme_law(model: BiasedScore, *, T: float, eps: float, n_
     b = m_t * g.mean[None, :] / v_t + model.eta * m_t * model.u[None, :]
     M = a[:, None] + c[:, None] * A
     if np.any(M <= 0):
-        raise ValueError("some step has a non-positive factor M_k: take more steps")
+        raise ValueError("some step has a non-positive factor M_k: take more steps (n_steps) or a shorter T")
     logM = np.log(M)
     # suffix sums R_k = sum_{j > k} log M_j
     csum = np.cumsum(logM[::-1], axis=0)[::-1]
@@ -259,9 +261,13 @@ def grid_path_expectations(score: Callable, f: Callable[[float, np.ndarray], np.
     wq = trapezoid_weights(xs.size, h)
     out = np.empty(sched.n_steps)
 
+    v.callable_("f", f)
+
     def record(k: int, rho: np.ndarray) -> None:
         if k < sched.n_steps:
-            out[k] = float((np.asarray(f(float(sched.t[k]), xs), dtype=float) * rho) @ wq)
+            tk = float(sched.t[k])
+            fk = v.callable_output("f", f, f(tk, xs), tk, xs.shape, allow_scalar=True)
+            out[k] = float((fk * rho) @ wq)
 
     rho, _ = laws.grid_1d(score, xs, density0, sched, scheme=scheme, callback=record)
     return np.asarray(sched.t).copy(), out, rho

@@ -64,6 +64,7 @@ def gaussian_row(case: str, mean: np.ndarray, cov: np.ndarray, *, eta: float, T:
     whose score error is exactly :math:`\varepsilon_{SN} = \eta^2(e^{-2\varepsilon} - e^{-2T})/2`, with
     :math:`m_2 = |\mu|^2 + \sum c_i`, :math:`L = 1/\max c_i` and
     :math:`C_2 = (|\mu|^2 + \sum(\sqrt{c_i} - 1)^2)^{1/2}`; counterparts exact."""
+    v.instance("case", case, str, "a label (str)")
     mu = v.finite_array("mean", mean, ndim=1)
     c = v.finite_array("cov", cov, ndim=1)
     eta = v.positive("eta", eta, allow_zero=True)
@@ -94,6 +95,7 @@ def mixture_rows(case: str, a: float, variance: float, w: float, *, eta: float, 
       distances share;
     * total: the scheme's grid law on ``x`` against :math:`\pi_D` on ``y``.
     """
+    v.instance("case", case, str, "a label (str)")
     xs = v.finite_array("x", x, ndim=1)
     ys = v.finite_array("y", y, ndim=1)
     xf = xs if x_fine is None else v.finite_array("x_fine", x_fine, ndim=1)

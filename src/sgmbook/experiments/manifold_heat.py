@@ -26,10 +26,10 @@ def w2_to_interval(x: np.ndarray, q: np.ndarray, a: float = 1.0, n_cells: int = 
     """
     from ..metrics import w2_1d_density
 
-    xs = v.finite_array("x", x, ndim=1)
+    xs = v.grid("x", x)
     qs = v.finite_array("q", q, ndim=1)
-    if qs.shape != xs.shape or np.any(qs < 0):
-        raise ValueError("q must be >= 0 with the shape of x")
+    if qs.shape != xs.shape or np.any(qs < 0) or qs.sum() <= 0:
+        raise ValueError("q must be >= 0 with positive mass and the shape of x")
     a = v.positive("a", a)
     n = v.positive_int("n_cells", n_cells)
     centres = -a + (np.arange(n) + 0.5) * (2.0 * a / n)
@@ -40,9 +40,8 @@ def mean_square_hessian_1d(target, t: float, x: np.ndarray) -> float:
     r""":math:`\mathbb E_{p_t}[(\partial_x^2 \log p_t)^2]` by the trapezoid rule on the uniform grid ``x``
     (book clock), for a 1-D target with ``logpdf(t, x)`` and ``hessian_logp(t, x)``: the averaged
     squared Lipschitz constant that enters Girsanov-type error bounds."""
-    xs = v.finite_array("x", x, ndim=1)
-    if xs.size < 3 or np.any(np.diff(xs) <= 0):
-        raise ValueError("x must be an increasing grid of at least 3 points")
+    v.duck("target", target, ("logpdf", "hessian_logp"), "a 1-D target")
+    xs = v.grid("x", x, min_points=3)
     w = np.gradient(xs)
     w[[0, -1]] = 0.5 * np.diff(xs)[[0, -1]]
     p = np.exp(target.logpdf(t, xs))

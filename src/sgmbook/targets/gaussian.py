@@ -140,6 +140,8 @@ class GaussianMixture:
         if self.means.shape[0] != w.shape[0]:
             raise ValueError(f"means must have {w.shape[0]} rows (one per weight), got {self.means.shape[0]}")
         covs = v.finite_array("covs", covs, ndim=(2, 3))
+        if covs.ndim == 2 and np.any(covs <= 0):
+            raise ValueError(f"covs (diagonal covariances) must be > 0, got min {float(covs.min())!r}")
         if covs.shape[0] != w.shape[0]:
             raise ValueError(f"covs must have {w.shape[0]} entries (one per weight), got {covs.shape[0]}")
         self.components = [Gaussian(m, c) for m, c in zip(self.means, covs)]

@@ -40,7 +40,7 @@ class Grid1D:
 
     def __init__(self, y: np.ndarray, log_density: np.ndarray, *, chunk: int = 2_000_000):
         y, step = uniform_grid("y", y)
-        ell = np.asarray(log_density, dtype=float)
+        ell = v.real_array("log_density", log_density)
         if ell.shape != y.shape:
             raise ValueError(f"log_density must have the shape of y {y.shape}, got {ell.shape}")
         if np.any(np.isnan(ell)) or np.any(ell == np.inf):
@@ -79,6 +79,7 @@ class Grid1D:
 
     def logpdf(self, t: float, x: np.ndarray) -> np.ndarray:
         """Log-density of :math:`p_t` at flat ``x`` (or ``(n, 1)``)."""
+        t = v.positive("t", t, allow_zero=True)
         pts, _ = _points(x, 1)
         if float(t) == 0.0:
             return np.interp(pts[:, 0], self.y, self.log_density, left=-np.inf, right=-np.inf)

@@ -81,7 +81,7 @@ class HeatFlow1D:
 
     def __init__(self, z: np.ndarray, log_density: np.ndarray, *, cutoff: float = 46.0, block: int = 32):
         z, step = uniform_grid("z", z)
-        ell = np.asarray(log_density, dtype=float)
+        ell = v.real_array("log_density", log_density)
         if ell.shape != z.shape:
             raise ValueError(f"log_density must have the shape of z {z.shape}, got {ell.shape}")
         if np.any(np.isnan(ell)) or np.any(ell == np.inf):
@@ -173,17 +173,20 @@ class HeatFlow1D:
 
     def logpdf(self, t: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\log p_t(x)` at book time ``t > 0``, with the shape of ``x`` (``(n,)`` or ``(n, 1)``)."""
-        arr = np.asarray(x, dtype=float)
+        t = v.positive("t", t)
+        arr = v.finite_array("x", x, ndim=(1, 2))
         return self.evolve(t, arr.reshape(-1)).logp[0].reshape(arr.shape[:1])
 
     def score(self, t: float, x: np.ndarray) -> np.ndarray:
         r"""Score :math:`\partial_x \log p_t(x)` at book time ``t > 0``, with the shape of ``x``."""
-        arr = np.asarray(x, dtype=float)
+        t = v.positive("t", t)
+        arr = v.finite_array("x", x, ndim=(1, 2))
         return self.evolve(t, arr.reshape(-1)).score[0].reshape(arr.shape)
 
     def hessian_logp(self, t: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\partial_x^2 \log p_t(x)` at book time ``t > 0``, with the shape of ``x``."""
-        arr = np.asarray(x, dtype=float)
+        t = v.positive("t", t)
+        arr = v.finite_array("x", x, ndim=(1, 2))
         return self.evolve(t, arr.reshape(-1)).hessian_logp[0].reshape(arr.shape)
 
     def heat(self, s: float, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -219,6 +222,7 @@ def bump_flow(M: float, *, h: float = 0.05, margin: float = 12.0, **kw) -> HeatF
     M = v.positive("M", M)
     h = v.positive("h", h)
     margin = v.positive("margin", margin, allow_zero=True)
+    v.allocation(2 * (4 * M + margin) / min(h, M), f"bump_flow(M={M:g}, h={h:g}, margin={margin:g}) (its grid z)")
     k = int(np.ceil(M / h))
     step = M / k
     n_half = 4 * k + int(np.ceil(margin / step))
@@ -234,11 +238,17 @@ def multi_bump_flow(Ms: np.ndarray, centres: np.ndarray, *, h: float = 0.05, mar
     Ms = v.finite_array("Ms", Ms, ndim=1)
     centres = v.finite_array("centres", centres, ndim=1)
     h = v.positive("h", h)
+    margin = v.positive("margin", margin)
+    if np.any(Ms <= 0):
+        raise ValueError(f"Ms must be > 0, got min {float(Ms.min())!r}")
     lo = float(np.min(centres - 4 * Ms) - margin)
     hi = float(np.max(centres + 4 * Ms) + margin)
     lo = min(lo, -margin)
     hi = max(hi, margin)
+    v.allocation((hi - lo) / h, f"multi_bump_flow(h={h:g}) (its grid z)")
     n = int(np.ceil((hi - lo) / h))
+    if n < 2:
+        raise ValueError(f"h = {h:g} must be below (hi - lo)/2 = {(hi - lo) / 2:g} (a grid of at least 3 nodes)")
     z = lo + h * np.arange(n + 1)
     ell = -multi_bump_potential(z, Ms, centres) - 0.5 * z * z
     return HeatFlow1D(z, ell, **kw)

@@ -44,12 +44,53 @@ __all__ = ["UniformInterval", "TwoAtoms", "UniformCircle", "discrete_hessian", "
 
 
 
+# The heat time s may go down to 1e-12 and |x| up to 1e4 (the package's documented extremes); the closed
+# forms below stay accurate there (log space, one-sided expansions, asymptotic Bessel ratios).
+S_MIN = 1e-300
+T_MAX = 700.0
+
+
 def _heat_time(s) -> float:
     return v.positive("s", s)
 
 
 def _ou(t) -> tuple[float, float]:
-    return ou.coefficients(v.positive("t", t))
+    t = v.positive("t", t)
+    if t > T_MAX:
+        raise ValueError(f"t must be in (0, {T_MAX:g}] (beyond it e^-t underflows), got {t!r}")
+    return ou.coefficients(t)
+
+
+# Large-z forms of the scaled Bessel functions (Abramowitz-Stegun 9.7.1): scipy's ive overflows to NaN
+# beyond z ~ 2e9.  Used for z > Z_ASYMPTOTIC, where the next terms are below 1e-30 relative.
+Z_ASYMPTOTIC = 1e7
+
+
+def _log_ive0(z: np.ndarray) -> np.ndarray:
+    r""":math:`\log(e^{-z} I_0(z))`, accurate for all z >= 0."""
+    big = z > Z_ASYMPTOTIC
+    zb = np.where(big, z, 1.0)
+    series = -0.5 * np.log(2.0 * np.pi * zb) + np.log1p(1.0 / (8.0 * zb) + 9.0 / (128.0 * zb ** 2))
+    with np.errstate(divide="ignore"):
+        direct = np.log(ive(0, np.where(big, 0.0, z)))
+    return np.where(big, series, direct)
+
+
+def _bessel_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""``(R, R/z, 1 - R/z - R^2)`` with :math:`R = I_1(z)/I_0(z)`: series at small z, the ratio of
+    scaled Bessel functions in between, asymptotic series
+    :math:`1 - R/z - R^2 = 1/(2z^2) + 1/(4z^3) + 3/(8z^4) + O(z^{-5})` at large z (no cancellation)."""
+    big = z > 1e4
+    mid = np.where(big | (z < 1e-8), 1.0, z)
+    R_mid = ive(1, mid) / ive(0, mid)
+    zb = np.where(big, z, 1e4)
+    R_big = 1.0 - 1.0 / (2.0 * zb) - 1.0 / (8.0 * zb ** 2) - 1.0 / (8.0 * zb ** 3)
+    small = z < 1e-8
+    R = np.where(big, R_big, np.where(small, 0.5 * z, R_mid))
+    R_over_z = np.where(small, 0.5 - z * z / 16.0, R / np.where(small, 1.0, z))
+    V_big = 1.0 / (2.0 * zb ** 2) + 1.0 / (4.0 * zb ** 3) + 3.0 / (8.0 * zb ** 4)
+    V = np.where(big, V_big, 1.0 - R_over_z - R * R)
+    return R, R_over_z, V
 
 
 def _flat(x) -> tuple[np.ndarray, bool]:
@@ -75,6 +116,10 @@ class _HeatTarget:
         return f"{type(self).__name__}(a={self.a:g})"
 
     def scaled(self, m: float):
+        """The set scaled by ``m > 0`` (size ``m a``)."""
+        m = v.positive("m", m)
+        if m * self.a == 0 or not np.isfinite(m * self.a):
+            raise ValueError(f"m * a must be a positive finite number, got m = {m!r} with a = {self.a!r}")
         return type(self)(m * self.a)
 
     def logpdf(self, t: float, x: np.ndarray) -> np.ndarray:
@@ -149,6 +194,13 @@ class UniformInterval(_SymmetricSet1D):
         xs, col = _flat(x)
         _, u, w, _, ru, rw, _ = self._parts(s, xs)
         out = -(u * ru - w * rw + (ru - rw) ** 2) / s
+        # far outside (u -> -inf, the far end negligible) the truncated-normal variance
+        # 1 - (u r_u + r_u^2) cancels: use its expansion 1/u^2 - 6/u^4 + 50/u^6 - 518/u^8 there
+        far = (u < -1e3) & (rw < 1e-17 * ru)
+        if np.any(far):
+            iu2 = 1.0 / np.where(far, u, -1e3) ** 2
+            var = iu2 * (1.0 - iu2 * (6.0 - iu2 * (50.0 - 518.0 * iu2)))
+            out = np.where(far, -(1.0 - var) / s, out)
         return out[:, None] if col else out
 
 
@@ -221,13 +273,11 @@ class UniformCircle(_HeatTarget):
 
     def _radial(self, s: float, r: np.ndarray):
         z = self.a * r / s
-        i0 = ive(0, z)
-        R = ive(1, z) / i0
-        small = z < 1e-8
-        R_over_z = np.where(small, 0.5 - z * z / 16.0, R / np.where(small, 1.0, z))
+        R, R_over_z, V = _bessel_parts(z)
         fp_over_r = -1.0 / s + (self.a / s) ** 2 * R_over_z
-        fpp = -1.0 / s + (self.a / s) ** 2 * (1.0 - R_over_z - R * R)
-        return z, i0, fp_over_r, fpp
+        # (a/s)^2 V = V z^2 / r^2, finite where (a/s)^2 alone would overflow
+        fpp = -1.0 / s + np.where(z > 1e4, V * z * z / np.where(r > 0, r, 1.0) ** 2, (self.a / s) ** 2 * V)
+        return z, None, fp_over_r, fpp
 
     def logpdf_heat(self, s: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\log \bar p = -\log(2\pi s) - (r - a)^2/(2s) + \log \mathrm{ive}_0(a r/s)`."""
@@ -235,7 +285,7 @@ class UniformCircle(_HeatTarget):
         pts = self._points(x)
         r = np.hypot(pts[:, 0], pts[:, 1])
         z = self.a * r / s
-        return -np.log(2.0 * np.pi * s) - (r - self.a) ** 2 / (2.0 * s) + np.log(ive(0, z))
+        return -np.log(2.0 * np.pi * s) - (r - self.a) ** 2 / (2.0 * s) + _log_ive0(z)
 
     def grad_heat(self, s: float, x: np.ndarray) -> np.ndarray:
         r""":math:`\nabla \log \bar p = (f'(r)/r)\,x`, shape ``(n, 2)``."""

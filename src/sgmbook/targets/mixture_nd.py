@@ -62,7 +62,7 @@ class IsotropicMixture:
         mu = v.finite_array("means", means, ndim=2)
         if mu.shape[0] != w.size:
             raise ValueError(f"means must have {w.size} rows (one per weight), got {mu.shape[0]}")
-        var = np.broadcast_to(v.finite_array("variances", variances), (w.size,)).astype(float)
+        var = np.broadcast_to(v.finite_array("variances", variances, ndim=(0, 1)), (w.size,)).astype(float)
         if np.any(var <= 0):
             raise ValueError(f"variances must be > 0, got {var}")
         self.weights = w / w.sum()
