@@ -1,4 +1,4 @@
-"""Exact law against Monte Carlo: ``gaussian_law`` + closed-form W2 versus sampling + POT, at equal wall time.
+"""Exact law against Monte Carlo: ``laws.gaussian`` + closed-form W2 versus sampling + POT, at equal wall time.
 
 The task: W2 between the Euler-Maruyama output and the target N(mu, diag(s2)) with the exact score
 (T = 2, 50 steps). The exact route costs one mean/covariance recursion; the Monte Carlo route samples as
@@ -16,6 +16,8 @@ from _common import best_time, table
 import sgmbook as sg
 
 
+SCHED = sg.schedules.uniform(2.0, 0.0, 50)
+
 def main() -> str:
     rows = []
     rng = np.random.default_rng(0)
@@ -29,7 +31,7 @@ def main() -> str:
         cov0 = np.eye(d) if full else np.ones(d)
 
         def exact():
-            m, S = sg.gaussian_law(target.affine_score, np.zeros(d), cov0, T=2.0, n_steps=50, scheme="em")
+            m, S = sg.laws.gaussian(target.affine_score, np.zeros(d), cov0, SCHED, scheme="em")
             return sg.w2_gaussian(m, S, mu, target.cov)
 
         t_exact = best_time(exact, repeat=2, min_time=0.01)
@@ -38,7 +40,7 @@ def main() -> str:
         n = 200
         start = time.perf_counter()
         while True:
-            y = sg.sample_reverse("em", target.score, n, d, T=2.0, n_steps=50, rng=rng)
+            y = sg.samplers.sample(target.score, rng.standard_normal((n, d)), SCHED, scheme="em", rng=rng)
             x = target.sample(n, rng)
             est = sg.w2_empirical(y, x) if d <= 100 else sg.sliced_w2(y, x, 50, rng=np.random.default_rng(0))
             if time.perf_counter() - start > budget or n >= 4000:

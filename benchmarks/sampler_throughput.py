@@ -27,6 +27,7 @@ import sgmbook as sg
 from sgmbook.samplers import BLOCK_COORDS, _available_cores, _row_blocks
 
 STEPS = 10
+SCHED = sg.schedules.uniform(1.0, 0.0, STEPS)
 BYTES_BLOCKED = 32 / STEPS
 BYTES_SWEEP_MIN = 40
 CASES = [(2, 10_000), (2, 1_000_000), (100, 10_000), (100, 30_000), (1000, 10_000)]
@@ -96,9 +97,9 @@ def main() -> str:
         rng = np.random.default_rng(0)
         y0 = rng.standard_normal((n, d))
         work = n * d * STEPS
-        t_em = best_time(lambda: sg.euler_maruyama(score, y0, T=1.0, n_steps=STEPS, rng=rng), repeat=3)
-        t_ei = best_time(lambda: sg.exponential_integrator(score, y0, T=1.0, n_steps=STEPS, rng=rng), repeat=3)
-        t_em1 = best_time(lambda: sg.euler_maruyama(score, y0, T=1.0, n_steps=STEPS, rng=rng, workers=1),
+        t_em = best_time(lambda: sg.samplers.sample(score, y0, SCHED, scheme="em", rng=rng), repeat=3)
+        t_ei = best_time(lambda: sg.samplers.sample(score, y0, SCHED, scheme="ei", rng=rng), repeat=3)
+        t_em1 = best_time(lambda: sg.samplers.sample(score, y0, SCHED, scheme="em", rng=rng, workers=1),
                           repeat=3)
         t_ref = best_time(lambda: reference_em(score, y0, 1.0, STEPS, rng), repeat=3)
         roof = noise_roof(n, d, STEPS, cores)

@@ -2,9 +2,9 @@
 
 50 OU times tau in [0.05, 2] (log 2 included), M = 4, 8, 16, 32, 4001 points x (odd, so x = 0 is one),
 uniform in the heat variable y = exp(-tau/2) x on [-5M - 3, 5M + 3] (the bump and the outer peak of the
-curvature at |y| ~ 2M + M sqrt(2(1 + 2s)) < 4.45M, see sgmbook.heat.sup_hessian_curve); the data grid is
+curvature at |y| ~ 2M + M sqrt(2(1 + 2s)) < 4.45M, see sgmbook.experiments.blowup.sup_hessian_curve); the data grid is
 extended to |z| <= 5M + 12 so that every posterior stays inside it.
-Times the windowed quadrature of sgmbook.heat against dense log-sum-exp quadrature (sgmbook.Grid1D) on
+Times the windowed quadrature of sgmbook.targets.HeatFlow1D against dense log-sum-exp quadrature (sgmbook.Grid1D) on
 the same data grid, and prints the largest relative difference of the curves.
 
 usage:  .venv/bin/python benchmarks/sup_hessian.py [--quick]
@@ -18,7 +18,7 @@ import numpy as np
 
 from sgmbook import Grid1D, ou
 from sgmbook.bounds.mooney import hessian_logp_bounds
-from sgmbook.heat import bump_flow
+from sgmbook.targets import bump_flow
 
 QUICK = "--quick" in sys.argv
 MS = [4.0, 8.0, 16.0, 32.0]

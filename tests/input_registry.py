@@ -134,19 +134,6 @@ _entries = [
     # ---- samplers, laws
     E("sgmbook.samplers.sample", samplers.sample,
       dict(score=_score1, y0=np.zeros((20, 2)), schedule=SCHED, scheme="em", rng=RNG), callables=("score",)),
-    E("sgmbook.samplers.time_grid", samplers.time_grid, dict(T=1.0, n_steps=10, eps=0.01)),
-    E("sgmbook.samplers.step_coefficients", samplers.step_coefficients, dict(h=np.array([0.1, 0.2]), scheme="em")),
-    E("sgmbook.samplers.euler_maruyama", samplers.euler_maruyama,
-      dict(score=_score1, y0=np.zeros((20, 2)), T=1.0, rng=RNG, n_steps=10, eps=0.01), callables=("score",)),
-    E("sgmbook.samplers.exponential_integrator", samplers.exponential_integrator,
-      dict(score=_score1, y0=np.zeros((20, 2)), T=1.0, rng=RNG, n_steps=10, eps=0.01), callables=("score",)),
-    E("sgmbook.samplers.sample_reverse", samplers.sample_reverse,
-      dict(scheme="ei", score=_score1, n=20, d=2, T=1.0, rng=RNG, n_steps=10, eps=0.01), callables=("score",)),
-    E("sgmbook.samplers.gaussian_law", samplers.gaussian_law,
-      dict(affine_score=_affine, mean0=np.zeros(2), cov0=np.ones(2), T=1.0, scheme="em", n_steps=10, eps=0.01),
-      callables=("affine_score",)),
-    E("sgmbook.samplers.grid_law_1d", samplers.grid_law_1d,
-      dict(score=_score1, x=X1, density0=P1, T=1.0, scheme="ei", n_steps=10, eps=0.01), callables=("score",)),
     E("sgmbook.laws.gaussian", laws.gaussian,
       dict(affine_score=_affine, mean0=np.zeros(2), cov0=np.ones(2), schedule=SCHED, scheme="ei"),
       callables=("affine_score",)),
@@ -337,7 +324,7 @@ _entries = [
       dict(step=0.01, beta=100.0, batch=4, T=2.0, eps=0.1)),
     E("sgmbook.training.ThetaLaw.point", training.ThetaLaw.point, dict(theta=MU2)),
     E("sgmbook.training.ThetaLaw.second_moment", training.ThetaLaw.point(MU2).second_moment, dict(centre=0.0)),
-    # ---- experiments.local_lipschitz (sgmbook.convergence)
+    # ---- experiments.local_lipschitz
     E("sgmbook.experiments.local_lipschitz.uniform_times", local_lipschitz.uniform_times,
       dict(T=1.0, n_steps=10, eps=0.01)),
     E("sgmbook.experiments.local_lipschitz.split_times", local_lipschitz.split_times,
@@ -376,7 +363,7 @@ _entries = [
       dict(theta0=np.zeros(2), mu=MU2, lr=0.01, batch=4, n_steps=20, T=2.0, rng=RNG, eps=0.1)),
     E("sgmbook.experiments.authors_run.error_split_samples", authors_run.error_split_samples,
       dict(thetas=THETAS, mu=np.zeros(2), schedule=SCHED, T=1.0, eps=0.01, scheme="em")),
-    # ---- experiments.blowup (sgmbook.heat)
+    # ---- experiments.blowup
     E("sgmbook.experiments.blowup.sup_hessian_curve", blowup.sup_hessian_curve,
       dict(taus=np.array([0.5, 1.0]), Ms=np.array([1.0]), n_x=101, h=0.1, y_extra=3.0)),
     E("sgmbook.experiments.blowup.heat_equation_residual", blowup.heat_equation_residual,
@@ -398,7 +385,7 @@ _entries = [
       dict(variances=np.full(3, 0.3), T=2.0, n_steps=8, start="exact")),
     E("sgmbook.experiments.dimension.loglog_fit", dimension.loglog_fit,
       dict(x=np.array([1.0, 2.0, 4.0, 8.0]), y=np.array([1.0, 0.52, 0.24, 0.13]), level=0.95)),
-    # ---- experiments.gaussian_mean (sgmbook.gaussian_mean)
+    # ---- experiments.gaussian_mean
     E("sgmbook.experiments.gaussian_mean.affine_score", gaussian_mean.affine_score, dict(theta=MU2)),
     E("sgmbook.experiments.gaussian_mean.output_law", gaussian_mean.output_law,
       dict(theta=MU2, T=2.0, n_steps=20, scheme="em", eps=0.01)),
@@ -424,7 +411,7 @@ _entries = [
       dict(delta=0.5, values=np.array([1.0, 0.6, 0.4, 0.3])), valid={"values": ("inf",)}),
     E("sgmbook.bounds.bruno_gaussian.bound_steps", bruno_gaussian.bound_steps,
       dict(delta=2.0, mu_norm=1.0, d=2, mse=0.01, T=5.0, scheme="em", eps=0.01)),
-    # ---- experiments.log_concave (sgmbook.logconcavity)
+    # ---- experiments.log_concave
     E("sgmbook.experiments.log_concave.log_concavity_1d", log_concave.log_concavity_1d,
       dict(target=MIX1, times=np.array([0.0, 0.5]), x=X1)),
     E("sgmbook.experiments.log_concave.BiasedScore", log_concave.BiasedScore,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import sgmbook as sg
-from sgmbook import logconcavity as lc
+from sgmbook.experiments import log_concave as lc
 from sgmbook.bounds import bruno as br
 
 
@@ -90,7 +90,7 @@ def test_discretisation_term_scales_like_sqrt_gamma_and_explicit_constant_holds(
             g = 2.99 / k
             assert g <= g0 * (1 + 1e-12)
             assert br.discretisation_term(3.0, 0.01, int(k), 4, c, scheme) <= c4 * np.sqrt(g)
-            a, cc, _ = (float(z) for z in sg.samplers.step_coefficients(g, scheme))
+            a, cc, _ = (float(z) for z in sg.schemes.coefficients(scheme, g))
             rho = np.sqrt(a * a - 2 * a * cc * c.monotonicity + cc * cc * c.lipschitz ** 2)
             assert rho <= 1 - lam * g / 2 + 1e-15
     # the limit is the one stated: g0 = min(1, lambda / (4 l^2 - 4 kappa + 1)), log(1 + g0) for EI
@@ -108,7 +108,7 @@ def test_discretisation_term_bounds_exact_distance_to_auxiliary_law():
     m_aux, v_aux = lc.gaussian_auxiliary_law(model, T=3.0, eps=0.02)
     for scheme in ("em", "ei"):
         for K in (10, 40, 160):
-            m, S = sg.gaussian_law(model.affine, np.zeros(d), np.ones(d), T=3.0, eps=0.02, n_steps=K, scheme=scheme)
+            m, S = sg.laws.gaussian(model.affine, np.zeros(d), np.ones(d), sg.schedules.uniform(3.0, 0.02, K), scheme=scheme)
             exact = sg.w2_gaussian(m, S, m_aux, v_aux)
             assert 0 < exact <= br.discretisation_term(3.0, 0.02, K, d, consts, scheme)
 
@@ -145,7 +145,7 @@ def test_four_term_bound_holds_for_gaussians():
             consts = lc.gaussian_model_constants(mu, c, eta)
             for scheme in ("em", "ei"):
                 for T, eps, K in ((2.0, 0.05, 20), (4.0, 0.01, 150)):
-                    m, S = sg.gaussian_law(model.affine, np.zeros(d), np.ones(d), T=T, eps=eps, n_steps=K,
+                    m, S = sg.laws.gaussian(model.affine, np.zeros(d), np.ones(d), sg.schedules.uniform(T, eps, K),
                                            scheme=scheme)
                     err = sg.w2_gaussian(m, S, mu, c)
                     b = br.four_term_bound(T=T, eps=eps, n_steps=K, d=d, m2=float(mu @ mu + c.sum()),

@@ -4,7 +4,7 @@ import pytest
 
 from sgmbook import Gaussian, GaussianMixture, ou
 from sgmbook.bounds import mooney
-from sgmbook.heat import bump_flow
+from sgmbook.targets import bump_flow
 
 LOG2 = float(np.log(2.0))
 

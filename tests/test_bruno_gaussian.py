@@ -9,12 +9,10 @@ from sgmbook.experiments import gaussian_mean as gm
 MU = gm.MU_CODE
 
 
-def test_old_imports_are_the_moved_functions():
-    from sgmbook import gaussian_mean as shim
-
+def test_the_experiment_module_uses_the_bounds_module():
     for name in ("w2_bound", "sgld_mse_bound", "discretisation_constants", "bound_steps",
                  "continuous_coefficient"):
-        assert getattr(gm, name) is getattr(bg, name) is getattr(shim, name)
+        assert getattr(gm, name) is getattr(bg, name)
 
 
 def test_exact_terms_match_error_split():

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from sgmbook import Gaussian, GaussianMixture, convergence as cv
+from sgmbook import Gaussian, GaussianMixture
+from sgmbook.experiments import local_lipschitz as cv
 from sgmbook.bounds.mooney import hessian_logp_bounds
 
 
@@ -18,11 +19,12 @@ def test_split_times_structure():
 
 def test_scheme_law_exact_for_gaussian_matches_gaussian_law():
     # for a Gaussian target the EI law is Gaussian; compare grid law with gaussian_law recursion
-    from sgmbook import gaussian_law
+    from sgmbook import laws, schedules
     tgt = Gaussian(np.array([0.5]), np.array([0.3]))
     x = np.linspace(-6, 6, 801)
     q, lost = cv.scheme_law_1d(tgt.score, x, T=3.0, n_steps=12)
-    m, S = gaussian_law(tgt.affine_score, np.zeros(1), np.ones(1), T=3.0, scheme="ei", n_steps=12)
+    m, S = laws.gaussian(tgt.affine_score, np.zeros(1), np.ones(1), schedules.uniform(3.0, 0.0, 12),
+                         scheme="ei")
     ref = np.exp(-(x - m[0]) ** 2 / (2 * S[0])) / np.sqrt(2 * np.pi * S[0])
     assert lost < 1e-5
     assert np.max(np.abs(q - ref)) < 1e-6

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import sgmbook as sg
-from sgmbook import logconcavity as lc
+from sgmbook.experiments import log_concave as lc
 from sgmbook.bounds import bruno as br
 from sgmbook.bounds import exact_terms as et
 
@@ -18,7 +18,7 @@ def test_counterparts_match_independent_laws(scheme):
     g = sg.Gaussian(mu, c)
     model = lc.BiasedScore(g, eta, kind="const")
     ex = et.gaussian_term_counterparts(mu, c, eta=eta, T=T, eps=eps, n_steps=K, scheme=scheme)
-    m, S = sg.gaussian_law(model.affine, np.zeros(4), np.ones(4), T=T, eps=eps, n_steps=K, scheme=scheme)
+    m, S = sg.laws.gaussian(model.affine, np.zeros(4), np.ones(4), sg.schedules.uniform(T, eps, K), scheme=scheme)
     ma, va = lc.gaussian_auxiliary_law(model, T=T, eps=eps)
     mb, vb = lc.gaussian_backward_law(mu, c, T=T, eps=eps, start_mean=np.zeros(4), start_var=np.ones(4))
     pe = g.marginal(eps)

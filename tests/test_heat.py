@@ -1,4 +1,4 @@
-"""Tests of sgmbook.heat: windowed quadrature against dense quadrature and closed forms."""
+"""Tests of the heat flows (sgmbook.targets.heat, sgmbook.experiments.blowup): windowed quadrature against dense quadrature and closed forms."""
 import numpy as np
 import pytest
 
@@ -6,7 +6,7 @@ from sgmbook import Grid1D, GaussianMixture, ou
 from scipy import integrate
 
 from sgmbook.bump import bump_potential
-from sgmbook.heat import (HeatFlow1D, bump_curvature_half, bump_flow, heat_equation_residual, multi_bump_flow,
+from sgmbook.experiments.blowup import (HeatFlow1D, bump_curvature_half, bump_flow, heat_equation_residual, multi_bump_flow,
                           sup_hessian_curve)
 from sgmbook.bounds.mooney import hessian_logp_bounds
 

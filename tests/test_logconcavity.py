@@ -1,10 +1,10 @@
-"""Tests of sgmbook.logconcavity: log-concavity estimators, targets with known constants, biased score
+"""Tests of sgmbook.experiments.log_concave: log-concavity estimators, targets with known constants, biased score
 models and their regularity constants, synchronous coupling, exact Gaussian laws."""
 import numpy as np
 import pytest
 
 import sgmbook as sg
-from sgmbook import logconcavity as lc
+from sgmbook.experiments import log_concave as lc
 from sgmbook.bounds import bruno as br
 
 X = np.linspace(-6.0, 6.0, 2401)
@@ -88,7 +88,7 @@ def test_gaussian_backward_law_from_pT_gives_p_eps_and_matches_fine_scheme():
     np.testing.assert_allclose(m, pe.mean, atol=1e-12)
     np.testing.assert_allclose(s, pe.cov, atol=1e-12)
     m0, s0 = lc.gaussian_backward_law(mu, c, T=T, eps=eps, start_mean=np.zeros(3), start_var=np.ones(3))
-    mk, sk = sg.gaussian_law(g.affine_score, np.zeros(3), np.ones(3), T=T, eps=eps, n_steps=20000, scheme="ei")
+    mk, sk = sg.laws.gaussian(g.affine_score, np.zeros(3), np.ones(3), sg.schedules.uniform(T, eps, 20000), scheme="ei")
     np.testing.assert_allclose(mk, m0, atol=5e-4)
     np.testing.assert_allclose(sk, s0, atol=5e-4)
 
@@ -98,7 +98,7 @@ def test_diagonal_gaussian_scheme_law_matches_gaussian_law(rng):
     model = lc.BiasedScore(sg.Gaussian(mu, c), 0.4, kind="const")
     for scheme in ("em", "ei"):
         m1, s1 = lc.diagonal_gaussian_scheme_law(model, T=3.0, eps=0.01, n_steps=300, scheme=scheme)
-        m2, s2 = sg.gaussian_law(model.affine, np.zeros(5), np.ones(5), T=3.0, eps=0.01, n_steps=300,
+        m2, s2 = sg.laws.gaussian(model.affine, np.zeros(5), np.ones(5), sg.schedules.uniform(3.0, 0.01, 300),
                                  scheme=scheme)
         np.testing.assert_allclose(m1, m2, atol=1e-12)
         np.testing.assert_allclose(s1, s2, atol=1e-12)
@@ -125,7 +125,7 @@ def test_grid_path_expectations_consistent_with_grid_law():
     ts, ones, rho = lc.grid_path_expectations(m.score, lambda t, z: np.ones_like(z), x, rho0, T=1.0, eps=0.1,
                                               n_steps=10, scheme="ei")
     np.testing.assert_allclose(ones, 1.0, atol=1e-6)
-    ref, _ = sg.grid_law_1d(m.score, x, rho0, T=1.0, eps=0.1, n_steps=10, scheme="ei")
+    ref, _ = sg.laws.grid_1d(m.score, x, rho0, sg.schedules.uniform(1.0, 0.1, 10), scheme="ei")
     np.testing.assert_allclose(rho, ref, atol=1e-8)
     assert ts[0] == 1.0 and ts.size == 10
 

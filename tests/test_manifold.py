@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp
 
-from sgmbook import Grid1D, manifold as mf
+from sgmbook import Grid1D
+from sgmbook.experiments import manifold_heat as mf
 
 
 @pytest.mark.parametrize("s", [0.5, 0.05, 0.005])

@@ -2,47 +2,65 @@ import numpy as np
 import pytest
 
 from conftest import random_spd
-from sgmbook import (Gaussian, GaussianMixture, euler_maruyama, exponential_integrator, gaussian_law,
-                     grid_law_1d, sample_reverse, time_grid, w2_1d_density, w2_gaussian)
-from sgmbook.samplers import BLOCK_COORDS, step_coefficients
+from sgmbook import Gaussian, GaussianMixture, laws, schedules, schemes, w2_1d_density, w2_gaussian
+from sgmbook.samplers import BLOCK_COORDS, sample
 
 
-def test_time_grid_uniform_and_custom():
-    g = time_grid(2.0, n_steps=4, eps=0.4)
-    assert np.allclose(g, [2.0, 1.6, 1.2, 0.8, 0.4])
+def _run(scheme, score, y0, *, T, n_steps, rng, eps=0.0, workers=None, path=False):
+    """``sample`` on uniform steps; with ``path`` the states after 0..K steps, stacked."""
+    sched = schedules.uniform(T, eps, n_steps)
+    if not path:
+        return sample(score, y0, sched, scheme=scheme, rng=rng, workers=workers)
+    out = []
+    sample(score, y0, sched, scheme=scheme, rng=rng, workers=workers,
+           callback=lambda k, y: out.append(y.copy()))
+    return np.stack(out)
+
+
+def _law(affine_score, mean0, cov0, *, T, n_steps, scheme, eps=0.0):
+    return laws.gaussian(affine_score, mean0, cov0, schedules.uniform(T, eps, n_steps), scheme=scheme)
+
+
+def _grid(score, x, density0, *, T, n_steps, scheme, eps=0.0):
+    return laws.grid_1d(score, x, density0, schedules.uniform(T, eps, n_steps), scheme=scheme)
+
+
+def test_uniform_schedule_and_user_grid():
+    s = schedules.uniform(2.0, 0.4, 4)
+    assert np.allclose(s.t, [2.0, 1.6, 1.2, 0.8]) and np.allclose(s.h, 0.4)
     custom = np.array([2.0, 1.0, 0.5, 0.4])
-    assert np.array_equal(time_grid(2.0, eps=0.4, times=custom), custom)
+    u = schedules.from_times(custom)
+    assert np.array_equal(u.t, custom[:-1]) and np.allclose(u.h, [1.0, 0.5, 0.1])
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(T=1.0, n_steps=0), "n_steps"),
-    (dict(T=1.0, n_steps=-3), "n_steps"),
-    (dict(T=1.0, n_steps=10, eps=1.0), "eps"),
-    (dict(T=1.0, n_steps=10, eps=2.0), "eps"),
-    (dict(T=-1.0, n_steps=10), "T"),
-    (dict(T=np.nan, n_steps=10), "T"),
-    (dict(T=1.0), "n_steps"),
-    (dict(T=1.0, times=np.array([1.0, 0.5, 0.6, 0.0])), "decreasing"),
-    (dict(T=1.0, times=np.array([0.9, 0.0])), "times"),
+@pytest.mark.parametrize("args, match", [
+    ((1.0, 0.0, 0), "n_steps"),
+    ((1.0, 0.0, -3), "n_steps"),
+    ((1.0, 1.0, 10), "eps"),
+    ((1.0, 2.0, 10), "eps"),
+    ((-1.0, 0.0, 10), "T"),
+    ((np.nan, 0.0, 10), "T"),
 ])
-def test_time_grid_bad_inputs(kwargs, match):
+def test_uniform_schedule_bad_inputs(args, match):
     with pytest.raises(ValueError, match=match):
-        time_grid(**kwargs)
+        schedules.uniform(*args)
+    with pytest.raises(ValueError, match="decreasing"):
+        schedules.from_times(np.array([1.0, 0.5, 0.6, 0.0]))
 
 
 def test_n_steps_type_checked():
     with pytest.raises(TypeError, match="n_steps"):
-        time_grid(1.0, n_steps=2.5)
+        schedules.uniform(1.0, 0.0, 2.5)
 
 
 def test_ei_is_exact_for_a_constant_score():
     # with s = b constant the reverse SDE dY = (Y + 2b) ds + sqrt(2) dB is solved exactly by the EI step:
     # mean e^h y + 2 b (e^h - 1), variance e^{2h} - 1 (Euler-Maruyama only to first order in h)
     h, y, b = 0.3, 0.7, -1.2
-    a, c, v = step_coefficients(np.array([h]), "ei")
+    a, c, v = schemes.coefficients("ei", np.array([h]))
     assert np.allclose(a * y + c * b, np.exp(h) * y + 2 * b * np.expm1(h))
     assert np.allclose(v, np.expm1(2 * h))
-    a, c, v = step_coefficients(np.array([h]), "em")
+    a, c, v = schemes.coefficients("em", np.array([h]))
     assert abs(a * y + c * b - (np.exp(h) * y + 2 * b * np.expm1(h))) > 1e-2
 
 
@@ -55,8 +73,8 @@ def test_gaussian_law_matches_sampled_paths(rng, scheme):
     d = 2
     target = Gaussian(np.array([1.0, -0.5]), random_spd(rng, d, floor=0.3))
     n = 100_000
-    out = sample_reverse(scheme, target.score, n, d, T=1.5, n_steps=12, eps=0.05, rng=rng)
-    m, S = gaussian_law(target.affine_score, np.zeros(d), np.eye(d), T=1.5, n_steps=12, eps=0.05, scheme=scheme)
+    out = _run(scheme, target.score, rng.standard_normal((n, d)), T=1.5, n_steps=12, eps=0.05, rng=rng)
+    m, S = _law(target.affine_score, np.zeros(d), np.eye(d), T=1.5, n_steps=12, eps=0.05, scheme=scheme)
     se_mean = np.sqrt(np.diag(S) / n)
     assert np.all(np.abs(out.mean(0) - m) < 5 * se_mean)
     emp = np.cov(out.T)
@@ -64,13 +82,13 @@ def test_gaussian_law_matches_sampled_paths(rng, scheme):
     assert np.all(np.abs(emp - S) < 5 * se_cov)
 
 
-def test_em_and_ei_functions_agree_with_sample_reverse(rng):
+def test_runs_are_reproducible_and_paths_start_at_y0(rng):
     target = Gaussian(np.zeros(1), np.ones(1))
     y0 = np.random.default_rng(1).standard_normal((10, 1))
-    a = euler_maruyama(target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2))
-    b = euler_maruyama(target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2))
+    a = _run("em", target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2))
+    b = _run("em", target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2))
     assert np.array_equal(a, b)
-    path = exponential_integrator(target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2), return_path=True)
+    path = _run("ei", target.score, y0, T=1.0, n_steps=5, rng=np.random.default_rng(2), path=True)
     assert path.shape == (6, 10, 1)
     assert np.array_equal(path[0], y0)
 
@@ -80,8 +98,8 @@ def test_diagonal_and_full_gaussian_law_agree(rng):
     diag = Gaussian(rng.standard_normal(3), cov)
     full = Gaussian(diag.mean, np.diag(cov))
     for scheme in ("em", "ei"):
-        m1, S1 = gaussian_law(diag.affine_score, np.zeros(3), np.ones(3), T=2.0, n_steps=20, scheme=scheme)
-        m2, S2 = gaussian_law(full.affine_score, np.zeros(3), np.eye(3), T=2.0, n_steps=20, scheme=scheme)
+        m1, S1 = _law(diag.affine_score, np.zeros(3), np.ones(3), T=2.0, n_steps=20, scheme=scheme)
+        m2, S2 = _law(full.affine_score, np.zeros(3), np.eye(3), T=2.0, n_steps=20, scheme=scheme)
         assert np.allclose(m1, m2) and np.allclose(S1, np.diag(S2))
         assert np.allclose(S2, np.diag(np.diag(S2)))
 
@@ -94,7 +112,7 @@ def test_exact_score_error_tends_to_initialisation_error(scheme):
     T = 1.0
     errs = []
     for K in (50, 200, 800, 3200):
-        m, S = gaussian_law(target.affine_score, np.zeros(1), np.ones(1), T=T, n_steps=K, scheme=scheme)
+        m, S = _law(target.affine_score, np.zeros(1), np.ones(1), T=T, n_steps=K, scheme=scheme)
         errs.append(w2_gaussian(m, S, mu, np.ones(1)))
     limit = np.exp(-2 * T) * 2.0
     gaps = np.abs(np.array(errs) - limit)
@@ -105,11 +123,11 @@ def test_exact_score_error_tends_to_initialisation_error(scheme):
 
 
 @pytest.mark.parametrize("scheme", ["em", "ei"])
-def test_grid_law_matches_gaussian_law(scheme):
+def test_grid_law_matches__law(scheme):
     target = Gaussian(np.array([1.0]), np.array([0.5]))
     x = np.linspace(-7, 7, 1401)
-    rho, lost = grid_law_1d(target.score, x, np.exp(-x ** 2 / 2), T=2.0, n_steps=40, scheme=scheme)
-    m, S = gaussian_law(target.affine_score, np.zeros(1), np.ones(1), T=2.0, n_steps=40, scheme=scheme)
+    rho, lost = _grid(target.score, x, np.exp(-x ** 2 / 2), T=2.0, n_steps=40, scheme=scheme)
+    m, S = _law(target.affine_score, np.zeros(1), np.ones(1), T=2.0, n_steps=40, scheme=scheme)
     ref = np.exp(-(x - m[0]) ** 2 / (2 * S[0]))
     assert abs(lost) < 1e-8
     assert w2_1d_density(x, rho, x, ref) < 1e-4
@@ -118,8 +136,8 @@ def test_grid_law_matches_gaussian_law(scheme):
 def test_grid_law_mixture_vs_monte_carlo(rng):
     mix = GaussianMixture([0.5, 0.5], [[-2.0], [2.0]], [[0.3], [0.3]])
     x = np.linspace(-8, 8, 1601)
-    rho, _ = grid_law_1d(mix.score, x, np.exp(-x ** 2 / 2), T=3.0, n_steps=60, eps=0.05, scheme="ei")
-    samples = sample_reverse("ei", mix.score, 200_000, 1, T=3.0, n_steps=60, eps=0.05, rng=rng)
+    rho, _ = _grid(mix.score, x, np.exp(-x ** 2 / 2), T=3.0, n_steps=60, eps=0.05, scheme="ei")
+    samples = _run("ei", mix.score, rng.standard_normal((200_000, 1)), T=3.0, n_steps=60, eps=0.05, rng=rng)
     dx = x[1] - x[0]
     p_right = float(np.sum(rho[x > 0]) * dx)
     frac = float(np.mean(samples > 0))
@@ -128,31 +146,31 @@ def test_grid_law_mixture_vs_monte_carlo(rng):
 
 def test_sampler_rejects_bad_score_shape(rng):
     with pytest.raises(ValueError, match="score"):
-        euler_maruyama(lambda t, x: x[:, :1], np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng)
+        _run("em", lambda t, x: x[:, :1], np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng)
     with pytest.raises(TypeError, match="score"):
-        euler_maruyama(3.0, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng)
+        _run("em", 3.0, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng)
 
 
 def test_sampler_rejects_nan_start(rng):
     with pytest.raises(ValueError, match="y0"):
-        exponential_integrator(lambda t, x: -x, np.full((2, 1), np.nan), T=1.0, n_steps=3, rng=rng)
+        _run("ei", lambda t, x: -x, np.full((2, 1), np.nan), T=1.0, n_steps=3, rng=rng)
 
 
 def test_sampler_reports_divergence(rng):
     with pytest.raises(FloatingPointError, match="step"):
-        euler_maruyama(lambda t, x: -1e200 * x, np.ones((2, 1)), T=1.0, n_steps=3, rng=rng)
+        _run("em", lambda t, x: -1e200 * x, np.ones((2, 1)), T=1.0, n_steps=3, rng=rng)
 
 
 def test_bad_scheme_and_shapes():
     with pytest.raises(ValueError, match="scheme"):
-        gaussian_law(lambda t: (-1.0, 0.0), np.zeros(1), np.ones(1), T=1.0, n_steps=2, scheme="rk4")
+        _law(lambda t: (-1.0, 0.0), np.zeros(1), np.ones(1), T=1.0, n_steps=2, scheme="rk4")
     with pytest.raises(ValueError, match="A must"):
-        gaussian_law(lambda t: (np.ones(3), 0.0), np.zeros(2), np.ones(2), T=1.0, n_steps=2, scheme="em")
+        _law(lambda t: (np.ones(3), 0.0), np.zeros(2), np.ones(2), T=1.0, n_steps=2, scheme="em")
     with pytest.raises(ValueError, match="cov0"):
-        gaussian_law(lambda t: (-1.0, 0.0), np.zeros(2), np.array([[1.0, 2.0], [2.0, 1.0]]), T=1.0,
+        _law(lambda t: (-1.0, 0.0), np.zeros(2), np.array([[1.0, 2.0], [2.0, 1.0]]), T=1.0,
                      n_steps=2, scheme="em")
     with pytest.raises(ValueError, match="grid"):
-        grid_law_1d(lambda t, x: -x, np.linspace(-1, 1, 5), np.ones(5), T=1.0, n_steps=400, scheme="ei")
+        _grid(lambda t, x: -x, np.linspace(-1, 1, 5), np.ones(5), T=1.0, n_steps=400, scheme="ei")
 
 
 def test_reverse_sde_law_is_the_small_step_limit():
@@ -160,7 +178,7 @@ def test_reverse_sde_law_is_the_small_step_limit():
     limit = target.reverse_sde_law(1.0)
     gaps = []
     for K in (400, 1600):
-        m, S = gaussian_law(target.affine_score, np.zeros(3), np.ones(3), T=1.0, n_steps=K, scheme="ei")
+        m, S = _law(target.affine_score, np.zeros(3), np.ones(3), T=1.0, n_steps=K, scheme="ei")
         gaps.append(w2_gaussian(m, S, limit.mean, limit.cov))
     assert gaps[1] < gaps[0] / 3.5 and gaps[1] < 1e-3  # first order in the step
     # unit variance: the error is exactly |mu| e^{-2T}
@@ -173,7 +191,7 @@ def test_reverse_sde_law_is_the_small_step_limit():
 def test_sampler_leaves_the_score_output_alone(rng):
     shift = np.ones((5, 2))  # a score that returns the caller's own array
     kept = shift.copy()
-    euler_maruyama(lambda t, x: shift, np.zeros((5, 2)), T=1.0, n_steps=4, rng=rng)
+    _run("em", lambda t, x: shift, np.zeros((5, 2)), T=1.0, n_steps=4, rng=rng)
     assert np.array_equal(shift, kept)
 
 
@@ -181,7 +199,7 @@ def test_one_block_follows_its_spawned_stream():
     # a single block (n d <= BLOCK_COORDS) draws from rng.spawn(1)[0], one (n, d) array per step; the
     # score returns the particles' own array, so the drift must be formed before they are updated
     y0 = np.random.default_rng(4).standard_normal((4, 2))
-    out = euler_maruyama(lambda t, x: x, y0, T=1.0, n_steps=3, rng=np.random.default_rng(5))
+    out = _run("em", lambda t, x: x, y0, T=1.0, n_steps=3, rng=np.random.default_rng(5))
     child = np.random.default_rng(5).spawn(1)[0]
     y, h = y0.copy(), 1.0 / 3
     for _ in range(3):
@@ -195,11 +213,11 @@ def test_blocks_and_threads_leave_the_output_unchanged():
     n = 2 * rows + 17  # three blocks, the last one short
     y0 = np.random.default_rng(6).standard_normal((n, d))
     target = Gaussian(np.array([0.5, -1.0, 2.0]), np.array([0.5, 1.0, 2.0]))
-    runs = [exponential_integrator(target.score, y0, T=1.0, n_steps=6, rng=np.random.default_rng(7), workers=w)
+    runs = [_run("ei", target.score, y0, T=1.0, n_steps=6, rng=np.random.default_rng(7), workers=w)
             for w in (1, 2, 3)]
     assert all(np.array_equal(runs[0], r) for r in runs[1:])
-    path = exponential_integrator(target.score, y0, T=1.0, n_steps=6, rng=np.random.default_rng(7),
-                                  return_path=True, workers=2)
+    path = _run("ei", target.score, y0, T=1.0, n_steps=6, rng=np.random.default_rng(7),
+                                  path=True, workers=2)
     assert path.shape == (7, n, d) and np.array_equal(path[-1], runs[0]) and np.array_equal(path[0], y0)
 
 
@@ -208,7 +226,7 @@ def test_blocks_draw_independent_noise():
     # blocks would repeat rows, correlated ones would show in the sample correlation
     d = 2
     rows = BLOCK_COORDS // d
-    out = euler_maruyama(lambda t, x: 0.0 * x, np.zeros((2 * rows, d)), T=1.0, n_steps=2,
+    out = _run("em", lambda t, x: 0.0 * x, np.zeros((2 * rows, d)), T=1.0, n_steps=2,
                          rng=np.random.default_rng(8))
     first, second = out[:rows].ravel(), out[rows:].ravel()
     r = np.corrcoef(first, second)[0, 1]
@@ -219,8 +237,8 @@ def test_blocks_draw_independent_noise():
 def test_more_coordinates_than_a_block():
     d = BLOCK_COORDS + 5  # one row per block
     y0 = np.random.default_rng(9).standard_normal((3, d))
-    a = euler_maruyama(lambda t, x: -x, y0, T=0.5, n_steps=2, rng=np.random.default_rng(1), workers=1)
-    b = euler_maruyama(lambda t, x: -x, y0, T=0.5, n_steps=2, rng=np.random.default_rng(1), workers=2)
+    a = _run("em", lambda t, x: -x, y0, T=0.5, n_steps=2, rng=np.random.default_rng(1), workers=1)
+    b = _run("em", lambda t, x: -x, y0, T=0.5, n_steps=2, rng=np.random.default_rng(1), workers=2)
     assert np.array_equal(a, b) and np.all(np.isfinite(a))
     # the stationary score keeps N(0, I) for the exact dynamics; one EM step of h = 0.25 from it has
     # variance (1 - h)^2 + 2h per coordinate, twice: ((1-h)^2)^2 + 2h (1-h)^2 + 2h
@@ -231,11 +249,11 @@ def test_more_coordinates_than_a_block():
 
 def test_workers_checked(rng):
     with pytest.raises(ValueError, match="workers"):
-        euler_maruyama(lambda t, x: -x, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng, workers=0)
+        _run("em", lambda t, x: -x, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng, workers=0)
     with pytest.raises(TypeError, match="workers"):
-        sample_reverse("em", lambda t, x: -x, 4, 2, T=1.0, n_steps=3, rng=rng, workers=1.5)
+        _run("em", lambda t, x: -x, np.zeros((4, 2)), T=1.0, n_steps=3, rng=rng, workers=1.5)
 
 
 def test_bad_score_shape_raised_from_a_thread(rng):
     with pytest.raises(ValueError, match="score returned shape"):
-        euler_maruyama(lambda t, x: x[:, :1], np.zeros((BLOCK_COORDS, 2)), T=1.0, n_steps=3, rng=rng, workers=2)
+        _run("em", lambda t, x: x[:, :1], np.zeros((BLOCK_COORDS, 2)), T=1.0, n_steps=3, rng=rng, workers=2)

@@ -16,13 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sgmbook import logconcavity as lc
+from sgmbook.experiments import log_concave as lc
 from sgmbook.bounds import bruno as br
 from sgmbook.bounds import exact_terms as et
 from sgmbook.experiments import log_concave_terms as lt
 from sgmbook import ou
 from sgmbook.bounds import mooney
-from sgmbook.heat import bump_flow
+from sgmbook.targets import bump_flow
 
 CORRECT = {name: getattr(br, name) for name in br.__all__}
 MOONEY = {name: getattr(mooney, name) for name in mooney.__all__}

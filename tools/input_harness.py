@@ -122,7 +122,9 @@ def special_cases():
     """Calls whose result used to be silently wrong: (description, thunk, check(result) -> bool)."""
     from scipy.integrate import trapezoid
 
-    from sgmbook import heat, manifold, metrics, samplers, convergence
+    from sgmbook import metrics, schemes
+    from sgmbook.experiments import local_lipschitz as convergence
+    from sgmbook.targets import heat, manifold
 
     x = np.linspace(-4, 4, 401)
     p = np.exp(-0.5 * x ** 2)
@@ -136,8 +138,8 @@ def special_cases():
     flow = heat.bump_flow(2.0)
     yield ("bump flow: two times, one point", lambda: flow.evolve(np.array([0.5, 1.0]), np.array([0.0])),
            lambda r: r.hessian_logp.shape == (2, 1))
-    yield ("step_coefficients with a negative step", lambda: samplers.step_coefficients(-0.1, "em"), lambda r: False)
-    yield ("step_coefficients with a NaN step", lambda: samplers.step_coefficients(float("nan"), "ei"),
+    yield ("scheme coefficients with a negative step", lambda: schemes.coefficients("em", -0.1), lambda r: False)
+    yield ("scheme coefficients with a NaN step", lambda: schemes.coefficients("ei", float("nan")),
            lambda r: False)
     g = manifold.UniformInterval()
     yield ("UniformInterval.hess_heat(1e-12, 1e3)", lambda: g.hess_heat(1e-12, np.array([1e3])),

@@ -231,7 +231,7 @@ def discretisation_term(T: float, eps: float, n_steps: int, d: int, consts: Scor
     r"""Bound on :math:`W_2(\mathcal L(\tilde Y_{T-\varepsilon}), \mathcal L(Y^{alg}_K))` for a uniform
     grid of ``n_steps`` steps :math:`\gamma = (T-\varepsilon)/K` (derived in the book).
 
-    With the step :math:`Y' = aY + c\,s + \text{noise}` (:func:`sgmbook.samplers.step_coefficients`),
+    With the step :math:`Y' = aY + c\,s + \text{noise}` (:func:`sgmbook.schemes.coefficients`),
     :math:`\rho = (a^2 - 2ac\kappa + c^2\ell^2)^{1/2}` (:math:`\ell` the Lipschitz constant), :math:`\tilde m`
     from :func:`auxiliary_moment_bound`, :math:`\bar B = (1 + 2\ell)\tilde m + 2S_0` and
 

@@ -2,7 +2,7 @@ r"""Regularity constants of the book's score models for Bruno et al.'s theorems 
 Assumptions on the score model), derived in the book: the model constants beside the inequalities of
 :mod:`sgmbook.bounds.bruno`.
 
-The score models are ``sgmbook.logconcavity.BiasedScore`` (exact score plus a bias
+The score models are ``sgmbook.experiments.log_concave.BiasedScore`` (exact score plus a bias
 :math:`\eta e^{-t} b(x)`) on :func:`sgmbook.targets.two_point_mixture` and on diagonal Gaussians.
 """
 from __future__ import annotations

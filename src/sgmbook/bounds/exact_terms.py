@@ -159,7 +159,7 @@ def gaussian_bias_constants(mean: np.ndarray, cov: np.ndarray, eta: float) -> Sc
     :math:`\kappa = 1/\max(1, \max_i c_i)`, :math:`M_0 = |(\mu_i G_i)_i| + \eta`,
     :math:`M_1 = \max_i 2|c_i - 1|/\underline v_i^2`, :math:`\alpha = 1`,
     :math:`S_0 = |(\mu_i/\underline v_i)_i| + \eta`.  The same constants as
-    ``sgmbook.logconcavity.gaussian_model_constants`` (``kind="const"``), restated here so that this module
+    ``sgmbook.bounds.bruno_models.gaussian_model_constants`` (``kind="const"``), restated here so that this module
     needs nothing but :mod:`sgmbook.bounds.bruno`.
     """
     mu, c = _diag_target(mean, cov)

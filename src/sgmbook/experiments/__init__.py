@@ -9,9 +9,6 @@
 * :mod:`~sgmbook.experiments.authors_run` -- Bruno et al.'s logged training runs, recomputed;
 * :mod:`~sgmbook.experiments.dimension` -- Mooney et al.'s bounds against the dimension;
 * :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7).
-
-The old module names (``sgmbook.heat``, ``sgmbook.manifold``, ``sgmbook.convergence``,
-``sgmbook.logconcavity``, ``sgmbook.gaussian_mean``) re-export these.
 """
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
                log_concave_terms, manifold_heat)

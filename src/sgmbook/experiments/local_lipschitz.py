@@ -32,12 +32,11 @@ from typing import Callable
 import numpy as np
 
 from .. import _validate as v
-from .. import schedules
+from .. import laws, schedules
 from .._loglog import log_pairs
 from ..bounds.mooney import (case_one_bound, case_one_horizon, case_one_lipschitz, case_two_bound,  # noqa: F401
                             case_two_steps, early_stopping_lipschitz)
 from ..metrics import kl_1d_density, w2_1d_density
-from ..samplers import grid_law_1d
 
 __all__ = [
     "uniform_times", "split_times", "scheme_law_1d", "scheme_errors", "init_kl_1d",
@@ -93,7 +92,8 @@ def scheme_law_1d(score: Score, x: np.ndarray, *, T: float, times: np.ndarray | 
                   start: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     r"""Density of the exponential integrator's output on the uniform grid ``x`` (no sampling).
 
-    Thin wrapper of :func:`sgmbook.samplers.grid_law_1d` with ``scheme="ei"``; the start is
+    :func:`sgmbook.laws.grid_1d` with ``scheme="ei"`` on ``n_steps`` uniform steps or the grid ``times``
+    (exactly one of them); the start is
     :math:`N(0, 1)` unless ``start`` (a density tabulated on ``x``, e.g. the exact :math:`p_T`) is
     given.  With ``times`` (an array or a :class:`~sgmbook.schedules.Schedule`) the stopping time is
     its last time (``eps`` is ignored).  Returns ``(density, mass lost at the grid's ends)``.
@@ -103,7 +103,17 @@ def scheme_law_1d(score: Score, x: np.ndarray, *, T: float, times: np.ndarray | 
     if times is not None:
         eps = float(np.asarray(times, dtype=float)[-1])
     rho0 = _gaussian_density(xs) if start is None else v.finite_array("start", start, ndim=1)
-    return grid_law_1d(score, xs, rho0, T=T, scheme="ei", n_steps=n_steps, eps=eps, times=times)
+    T, eps = v.horizon(T, eps)
+    if (n_steps is None) == (times is None):
+        raise ValueError("give exactly one of n_steps (uniform steps) or times (a grid from T down)")
+    if times is None:
+        schedule = schedules.uniform(T, eps, n_steps)
+    else:
+        grid = v.finite_array("times", times, ndim=1)
+        if grid.size < 2 or not np.isclose(grid[0], T):
+            raise ValueError(f"times must run from T = {T:g} down, got {grid[:1]!r} first")
+        schedule = schedules.from_times(grid)
+    return laws.grid_1d(score, xs, rho0, schedule, scheme="ei")
 
 
 def scheme_errors(x: np.ndarray, target: np.ndarray, q: np.ndarray) -> dict[str, float]:

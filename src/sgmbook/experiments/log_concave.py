@@ -30,7 +30,8 @@ from .. import _validate as v
 from ..bounds.bruno_models import gaussian_model_constants, mixture_model_constants  # noqa: F401
 from .. import laws, schedules
 from .._numerics import trapezoid_weights, uniform_grid
-from ..samplers import euler_maruyama, exponential_integrator, step_coefficients, time_grid
+from .. import schedules, schemes
+from ..samplers import sample
 from ..targets import Gaussian, mixture_log_concavity, quartic_target, two_point_mixture
 
 __all__ = [
@@ -167,14 +168,17 @@ def coupling_ratios(score: Callable, y0: np.ndarray, y1: np.ndarray, *, T: float
     d0 = np.linalg.norm(y0 - y1, axis=1)
     if np.any(d0 == 0):
         raise ValueError("y0 and y1 must differ in every row")
-    run = {"em": euler_maruyama, "ei": exponential_integrator}.get(scheme)
-    if run is None:
-        raise ValueError(f"scheme must be 'em' or 'ei', got {scheme!r}")
+    schemes.get(scheme)
+    schedule = schedules.uniform(T, eps, n_steps)
     rng = v.rng(rng)
     twin = copy.deepcopy(rng)
-    p0 = run(score, y0, T=T, eps=eps, n_steps=n_steps, rng=rng, return_path=True)
-    p1 = run(score, y1, T=T, eps=eps, n_steps=n_steps, rng=twin, return_path=True)
-    return np.linalg.norm(p0 - p1, axis=2) / d0[None, :]
+
+    def path(y: np.ndarray, gen: np.random.Generator) -> np.ndarray:
+        out: list[np.ndarray] = []
+        sample(score, y, schedule, scheme=scheme, rng=gen, callback=lambda k, yk: out.append(yk.copy()))
+        return np.stack(out)
+
+    return np.linalg.norm(path(y0, rng) - path(y1, twin), axis=2) / d0[None, :]
 
 
 def gaussian_backward_law(mean: np.ndarray, cov: np.ndarray, *, T: float, eps: float,
@@ -217,7 +221,7 @@ def diagonal_gaussian_scheme_law(model: BiasedScore, *, T: float, eps: float, n_
     r"""Exact law of Euler-Maruyama / exponential-integrator output for a diagonal Gaussian target and a
     ``kind="const"`` :class:`BiasedScore`, started at :math:`N(0, I)`.
 
-    Same recursion as :func:`sgmbook.samplers.gaussian_law`
+    Same recursion as :func:`sgmbook.laws.gaussian`
     (:math:`m_{k+1} = M_k m_k + c_k b_k`, :math:`S_{k+1} = M_k^2 S_k + v_k`), but vectorised over the
     steps with suffix products :math:`\prod_{j>k} M_j` (in log form), so that :math:`10^6` steps cost
     milliseconds.  Needs every :math:`M_k > 0` (true for the small steps it is meant for).
@@ -227,9 +231,9 @@ def diagonal_gaussian_scheme_law(model: BiasedScore, *, T: float, eps: float, n_
     g = model.target
     if not g.diagonal:
         raise ValueError("model.target must have a diagonal covariance")
-    grid = time_grid(T, n_steps, eps)
-    t = grid[:-1]
-    a, c, var = step_coefficients(-np.diff(grid), scheme)
+    sched = schedules.uniform(T, eps, n_steps)
+    t = sched.t
+    a, c, var = schemes.coefficients(scheme, sched.h)
     m_t = np.exp(-t)[:, None]
     v_t = 1.0 + (m_t ** 2) * (g.cov[None, :] - 1.0)
     A = -1.0 / v_t
