@@ -48,21 +48,10 @@ def log_concavity_floor(L: float) -> float:
 # is the paper's; every constant below is proved in the chapter.
 # ---------------------------------------------------------------------------------------------------
 __all__ += [
-    "ScoreModelConstants",
-    "FourTermBound",
-    "Prescription",
-    "backward_contraction",
-    "early_stopping_term",
-    "early_stopping_constant",
-    "initialisation_term",
-    "score_error_constant",
-    "auxiliary_moment_bound",
-    "discretisation_term",
-    "discretisation_constant",
-    "discretisation_exponent",
-    "discretisation_step_limit",
-    "four_term_bound",
-    "prescribe",
+    "ScoreModelConstants", "FourTermBound", "Prescription", "backward_contraction",
+    "early_stopping_term", "early_stopping_constant", "initialisation_term", "score_error_constant",
+    "auxiliary_moment_bound", "discretisation_term", "discretisation_constant",
+    "discretisation_exponent", "discretisation_step_limit", "four_term_bound", "prescribe",
 ]
 
 
