@@ -94,14 +94,19 @@ def render(root: Path) -> str:
     return "\n".join(lines)
 
 
-def _write(app: Sphinx, config) -> None:
-    root = Path(app.srcdir)
-    page = root / PAGE
-    text = render(root)
-    if not page.exists() or page.read_text() != text:
-        page.write_text(text)
+def page_writer(page: Path, render_page):
+    """A ``config-inited`` handler that writes ``render_page(srcdir)`` to ``srcdir / page`` when the text
+    changed (an unchanged page keeps its time stamp, so Sphinx does not re-read it)."""
+
+    def write(app: Sphinx, config) -> None:
+        path = Path(app.srcdir) / page
+        text = render_page(Path(app.srcdir))
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+
+    return write
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("config-inited", _write)
+    app.connect("config-inited", page_writer(PAGE, render))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

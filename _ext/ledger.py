@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from execution_stats import title, toc_notebooks
+from execution_stats import page_writer, title, toc_notebooks
 
 PAGE = Path("book") / "results.md"
 
@@ -19,14 +19,6 @@ def render(root: Path) -> str:
     return ledger.markdown(chapters)
 
 
-def _write(app: Sphinx, config) -> None:
-    root = Path(app.srcdir)
-    page = root / PAGE
-    text = render(root)
-    if not page.exists() or page.read_text() != text:
-        page.write_text(text)
-
-
 def setup(app: Sphinx) -> dict:
-    app.connect("config-inited", _write)
+    app.connect("config-inited", page_writer(PAGE, render))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
