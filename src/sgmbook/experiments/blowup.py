@@ -18,6 +18,10 @@ from ..schedules import Schedule
 from ..bump import bump_potential
 from ..targets.heat import Evolution, HeatFlow1D, bump_flow, multi_bump_flow
 
+#: the largest bump size and OU time the quadratures below are checked for (finite results)
+M_MAX = 1000.0
+TAU_MAX = 50.0
+
 __all__ = ["Evolution", "HeatFlow1D", "bump_flow", "multi_bump_flow", "sup_hessian_curve",
            "heat_equation_residual", "bump_curvature_half", "HorizonCurvature", "horizon_curvature",
            "window_log_weights", "single_bump_lower_bound", "mass_weighted_curvature",
@@ -197,6 +201,17 @@ def window_log_weights(M: float, *, y_extra: float = 3.0, n: int = 800_001) -> t
     return float(excess.max()), float(full.max()), float(-0.5 * (M + y_extra) ** 2)
 
 
+def _bump_tau(tau: float, flow: HeatFlow1D) -> float:
+    """``tau`` checked for a bump flow: the flow's grid resolves no earlier time, and ``e^{tau/2}`` (the
+    scaling from heat to OU variables) must stay finite."""
+    tau = v.positive("tau", tau)
+    lo = ou.to_mooney_time(flow.min_time())
+    if not lo * (1 - 1e-12) <= tau <= TAU_MAX:
+        raise ValueError(f"tau must lie in [{lo:.3g}, {TAU_MAX:g}] (the bump flow's grid resolves no "
+                         f"earlier OU time), got {tau!r}")
+    return tau
+
+
 def single_bump_lower_bound(tau: float, M: float) -> tuple[float, float, float]:
     r"""Both sides of the lower bound (ch5-infinite-lb) of the book (chapter 5, after Mooney et al.,
     Section 3) for a single bump :math:`g_M` at :math:`x = 0`, OU time ``tau``, heat time
@@ -207,10 +222,10 @@ def single_bump_lower_bound(tau: float, M: float) -> tuple[float, float, float]:
     with :math:`P` the posterior probability of :math:`[-3M, 3M]` given :math:`X_\tau = 0` (trapezoid
     rule on the flow's grid).  Returns ``(left side, right side, P)``.
     """
-    tau = v.positive("tau", tau)
-    M = v.positive("M", M)
-    s_h = -np.expm1(-tau)
+    M = v.in_range("M", M, 0.0, M_MAX, closed=(False, True))
     f = bump_flow(M)
+    tau = _bump_tau(tau, f)
+    s_h = -np.expm1(-tau)
     t = ou.from_mooney_time(tau)
     post = f.posterior_density(t, 0.0)
     in_A = np.abs(f.z) <= 3 * M
@@ -226,10 +241,10 @@ def mass_weighted_curvature(M: float, tau: float, *, n_x: int = 4001) -> tuple[f
     :math:`\int |\partial_x^2 \log p_\tau|\, p_\tau / \int p_\tau`, both on the uniform grid
     :math:`x = e^{\tau/2} y`, :math:`|y| \le 4M + 3` (the bump and three units beyond, in heat
     variables; sums, not a weighted quadrature rule, which is exact enough for a ratio)."""
-    M = v.positive("M", M)
-    tau = v.positive("tau", tau)
+    M = v.in_range("M", M, 0.0, M_MAX, closed=(False, True))
     n_x = v.positive_int("n_x", n_x)
     f = bump_flow(M)
+    tau = _bump_tau(tau, f)
     xx = np.linspace(-4 * M - 3, 4 * M + 3, n_x) * np.exp(tau / 2)
     ev = f.evolve(ou.from_mooney_time(tau), xx)
     w = np.exp(ev.logp[0])
@@ -247,8 +262,12 @@ def exact_score_errors(M: float, scheds: Sequence[Schedule], *, dx: float = 0.1,
     (:func:`sgmbook.metrics.w2_1d_density`).  Returns the errors and the largest mass lost at the
     grid's ends.
     """
-    M = v.positive("M", M)
+    M = v.in_range("M", M, 0.0, M_MAX, closed=(False, True))
     dx = v.positive("dx", dx)
+    if not dx <= (8 * M + 12) / 2:
+        raise ValueError(f"dx must be at most (8M + 12)/2 = {(8 * M + 12) / 2:g} (at least 3 grid points), "
+                         f"got {dx!r}")
+    v.allocation(int((8 * M + 12) / dx) + 1, f"the grid of step dx = {dx:g} on [-4M - 6, 4M + 6]")
     if len(scheds) == 0:
         raise ValueError("scheds must hold at least one schedule")
     T = float(scheds[0].t[0])

@@ -232,7 +232,11 @@ def bump_window_curvature(target, Ms: np.ndarray, centres: np.ndarray, tau: floa
     cs = v.finite_array("centres", centres, ndim=1)
     if Ms.shape != cs.shape or np.any(Ms <= 0):
         raise ValueError(f"Ms must be > 0 and have the shape of centres, got {Ms!r}")
-    tau = v.positive("tau", tau, allow_zero=True)
+    tau = v.in_range("tau", tau, 0.0, 50.0, closed=(False, True))
+    lo = getattr(target, "min_time", None)
+    if callable(lo) and tau / 2 < lo() * (1 - 1e-12):
+        raise ValueError(f"tau must be >= {2 * lo():.3g} (the target's grid resolves no earlier OU time), "
+                         f"got {tau!r}")
     n_wide = v.positive_int("n_wide", n_wide)
     n_core = v.positive_int("n_core", n_core)
     e = np.exp(tau / 2)

@@ -69,11 +69,18 @@ def gaussian_row(case: str, mean: np.ndarray, cov: np.ndarray, *, eta: float, T:
     c = v.finite_array("cov", cov, ndim=1)
     eta = v.positive("eta", eta, allow_zero=True)
     T, eps = v.horizon(T, eps)
+    if np.any(c <= 0):
+        raise ValueError(f"cov must be > 0 (a diagonal covariance), got {c!r}")
+    consts = et.gaussian_bias_constants(mu, c, eta)
+    if not consts.monotonicity > 0.5:
+        raise ValueError(f"cov and eta must leave the model's monotonicity 1/max(1, max cov) - eta-term "
+                         f"above 1/2 (the moment bound needs it), got {consts.monotonicity:.3g} for max "
+                         f"cov = {c.max():g}, eta = {eta:g}")
     bound = br.four_term_bound(
         T=T, eps=eps, n_steps=n_steps, d=mu.size, m2=float(mu @ mu + c.sum()), L=float(1.0 / c.max()),
         w2_data_to_gaussian=float(np.sqrt(mu @ mu + np.sum((np.sqrt(c) - 1.0) ** 2))),
         eps_sn=eta ** 2 * float(np.exp(-2.0 * eps) - np.exp(-2.0 * T)) / 2.0,
-        consts=et.gaussian_bias_constants(mu, c, eta), scheme=scheme)
+        consts=consts, scheme=scheme)
     ex = et.gaussian_term_counterparts(mu, c, eta=eta, T=T, eps=eps, n_steps=n_steps, scheme=scheme)
     return FourTermRow(case, scheme, bound, TermCounterparts(*ex))
 
@@ -96,21 +103,29 @@ def mixture_rows(case: str, a: float, variance: float, w: float, *, eta: float, 
     * total: the scheme's grid law on ``x`` against :math:`\pi_D` on ``y``.
     """
     v.instance("case", case, str, "a label (str)")
-    xs = v.finite_array("x", x, ndim=1)
-    ys = v.finite_array("y", y, ndim=1)
-    xf = xs if x_fine is None else v.finite_array("x_fine", x_fine, ndim=1)
+    xs = v.grid("x", x)
+    ys = v.grid("y", y)
+    xf = xs if x_fine is None else v.grid("x_fine", x_fine)
     n_fine = v.positive_int("n_fine", n_fine)
     T, eps = v.horizon(T, eps)
     mix = two_point_mixture(a, variance, w)
     model = BiasedScore(mix, eta, kind="cos")
     p0 = np.exp(mix.logpdf(0.0, ys[:, None]))
+    mass = float(np.trapezoid(p0, ys))
+    if not mass > 0.999:
+        raise ValueError(f"y must carry the data law w N(a, v) + (1 - w) N(-a, v): it holds mass {mass:.3g} "
+                         f"for a = {a:g}, variance = {variance:g}; widen y")
     c2 = metrics.w2_1d_density(ys, p0, ys, np.exp(-ys ** 2 / 2.0))
     fine = schedules.uniform(T, eps, n_fine)
 
     def law(score, grid, start, schedule, sch):
         rho, lost = laws.grid_1d(score, grid, start, schedule, scheme=sch)
+        if not np.all(np.isfinite(rho)):
+            raise ValueError(f"the scheme's law on the grid is not finite: eta = {eta:g} (the bias) is too "
+                             "large for the grid step")
         if lost > 1e-5:
-            raise ValueError(f"the grid loses mass {lost:.1e} > 1e-5: widen it")
+            raise ValueError(f"the grid x (or x_fine) loses mass {lost:.1e} > 1e-5 for a = {a:g}, "
+                             f"variance = {variance:g}: widen it")
         return rho
 
     gauss = np.exp(-xf ** 2 / 2.0)

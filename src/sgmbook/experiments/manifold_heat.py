@@ -65,7 +65,10 @@ def early_stopping_errors(target, x: np.ndarray, T: float, deltas: np.ndarray, n
     from ..metrics import kl_1d_density
 
     xs = v.finite_array("x", x, ndim=1)
+    T = v.positive("T", T)
     ds = v.finite_array("deltas", deltas, ndim=1)
+    if not np.all((ds > 0) & (ds < T)):
+        raise ValueError(f"deltas (stopping times) must lie in (0, T) = (0, {T:g}), got {ds!r}")
     rho0 = np.exp(-0.5 * xs * xs) / np.sqrt(2.0 * np.pi)
     rows, lost_max = [], 0.0
     for d in ds:
