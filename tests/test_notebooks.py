@@ -131,6 +131,7 @@ def test_every_chapter_opens_with_the_overview_box(chapter):
     stored = {o.get("metadata", {}).get("scrapbook", {}).get("name")
               for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])}
     assert keys, f"{chapter}: the verdict glues no number"
+    assert "{prf:ref}`" in src, f"{chapter}: the overview box links no statement"
     assert keys <= stored, f"{chapter}: glue keys {sorted(keys - stored)} are not stored in the notebook"
 
 
