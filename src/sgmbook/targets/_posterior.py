@@ -17,9 +17,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._numerics import LOG_2PI
+from .. import _validate as v
+from .._numerics import LOG_2PI, uniform_grid
 
 __all__: list[str] = []
+
+
+def tabulated_log_density(grid_name: str, grid: np.ndarray,
+                          log_density: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """``(nodes, step, log density)`` of a law tabulated on a uniform grid, checked: the grid strictly
+    increasing and uniform, the log-density real, of the grid's shape, without NaN or ``+inf`` (``-inf``
+    marks zero density)."""
+    nodes, step = uniform_grid(grid_name, grid)
+    ell = v.real_array("log_density", log_density)
+    if ell.shape != nodes.shape:
+        raise ValueError(f"log_density must have the shape of {grid_name} {nodes.shape}, got {ell.shape}")
+    if np.any(np.isnan(ell)) or np.any(ell == np.inf):
+        raise ValueError("log_density must not contain NaN or +inf (-inf marks zero density)")
+    return nodes, step, ell
 
 
 def _row_moments(e: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,8 +14,8 @@ from scipy.special import logsumexp
 
 from .. import _validate as v
 from .. import ou
-from .._numerics import log_trapezoid_weights, uniform_grid
-from ._posterior import gaussian_kernel_moments
+from .._numerics import log_trapezoid_weights
+from ._posterior import gaussian_kernel_moments, tabulated_log_density
 from ._points import points as _points
 
 __all__ = ["Grid1D", "quartic_target"]
@@ -39,12 +39,7 @@ class Grid1D:
     """
 
     def __init__(self, y: np.ndarray, log_density: np.ndarray, *, chunk: int = 2_000_000):
-        y, step = uniform_grid("y", y)
-        ell = v.real_array("log_density", log_density)
-        if ell.shape != y.shape:
-            raise ValueError(f"log_density must have the shape of y {y.shape}, got {ell.shape}")
-        if np.any(np.isnan(ell)) or np.any(ell == np.inf):
-            raise ValueError("log_density must not contain NaN or +inf (-inf marks zero density)")
+        y, step, ell = tabulated_log_density("y", y, log_density)
         self.y = y
         self.dy = step
         self.dim = 1

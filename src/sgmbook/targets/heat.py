@@ -36,8 +36,8 @@ from scipy.special import logsumexp
 
 from .. import _validate as v
 from .. import ou
-from .._numerics import log_trapezoid_weights, uniform_grid
-from ._posterior import gaussian_kernel_moments
+from .._numerics import log_trapezoid_weights
+from ._posterior import gaussian_kernel_moments, tabulated_log_density
 from ..bump import bump_log_density, multi_bump_potential
 
 __all__ = ["Evolution", "HeatFlow1D", "bump_flow", "multi_bump_flow"]
@@ -80,12 +80,7 @@ class HeatFlow1D:
     """
 
     def __init__(self, z: np.ndarray, log_density: np.ndarray, *, cutoff: float = 46.0, block: int = 32):
-        z, step = uniform_grid("z", z)
-        ell = v.real_array("log_density", log_density)
-        if ell.shape != z.shape:
-            raise ValueError(f"log_density must have the shape of z {z.shape}, got {ell.shape}")
-        if np.any(np.isnan(ell)) or np.any(ell == np.inf):
-            raise ValueError("log_density must not contain NaN or +inf (-inf marks zero density)")
+        z, step, ell = tabulated_log_density("z", z, log_density)
         cutoff = v.positive("cutoff", cutoff)
         if cutoff < 20:
             raise ValueError(f"cutoff must be >= 20 (log-weight gap), got {cutoff}")
