@@ -57,19 +57,19 @@ def test_a_lemma_without_a_recorded_check_is_refused(tmp_path):
     path = _notebook(tmp_path, MD, {})
     with pytest.raises(ValueError, match="ex-lem.*no recorded check"):
         ledger.rows([path])
-    assert ledger.rows([path], require=False)[1].verdict == "-"
 
 
 def test_a_definition_with_a_verdict_and_a_stray_entry_are_refused(tmp_path):
+    lem = {"ledger-ex-lem": ledger.entry("ex-lem", "holds", "1", "x")}
     rec = ledger.entry("ex-def", "holds", "1", "x")
     with pytest.raises(ValueError, match="states"):
-        ledger.rows([_notebook(tmp_path, MD, {"ledger-ex-def": rec})], require=False)
+        ledger.rows([_notebook(tmp_path, MD, lem | {"ledger-ex-def": rec})])
     rec = ledger.entry("nowhere", "holds", "1", "x")
     with pytest.raises(ValueError, match="name no statement"):
-        ledger.rows([_notebook(tmp_path, MD, {"ledger-nowhere": rec})], require=False)
+        ledger.rows([_notebook(tmp_path, MD, lem | {"ledger-nowhere": rec})])
     rec = ledger.entry("ex-lem", "holds", "1", "x")
     with pytest.raises(ValueError, match="holds the entry"):
-        ledger.rows([_notebook(tmp_path, MD, {"ledger-ex-rem": rec})], require=False)
+        ledger.rows([_notebook(tmp_path, MD, lem | {"ledger-ex-rem": rec})])
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -121,12 +121,11 @@ def records(path: Path) -> dict[str, dict]:
     return out
 
 
-def rows(paths: Iterable[Path], *, require: bool = True) -> list[Row]:
+def rows(paths: Iterable[Path]) -> list[Row]:
     """Join the statements and the recorded checks of the given notebooks, in order.
 
     ``ValueError`` when an entry names no statement of its notebook, when a theorem, lemma, proposition
-    or corollary has no entry (unless ``require`` is false: its verdict is then "-"), or when a
-    definition or assumption has one.
+    or corollary has no entry, or when a definition or assumption has one.
     """
     out = []
     for path in paths:
@@ -137,7 +136,7 @@ def rows(paths: Iterable[Path], *, require: bool = True) -> list[Row]:
             raise ValueError(f"{Path(path).name}: ledger entries {stray} name no statement of the chapter")
         for s in stmts:
             rec = recs.get(s.label)
-            if rec is None and s.kind in NEEDS_VERDICT and require:
+            if rec is None and s.kind in NEEDS_VERDICT:
                 raise ValueError(f"{Path(path).name}: the {s.kind} {s.label!r} has no recorded check "
                                  "(sgmbook.book.record after its check)")
             if rec is not None and s.kind in NO_VERDICT:
