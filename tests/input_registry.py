@@ -506,6 +506,21 @@ _entries += [
 ]
 
 
+def _module_registries() -> tuple[list[Entry], set[str]]:
+    """Entries and containers kept in ``tests/registry_<module>.py`` files, one per experiments module
+    (lists ``ENTRIES`` and, optionally, a set ``CONTAINERS``), beside the tests of that module."""
+    import pathlib
+
+    entries, containers = [], set()
+    for path in sorted(pathlib.Path(__file__).parent.glob("registry_*.py")):
+        mod = importlib.import_module(path.stem)
+        entries += mod.ENTRIES
+        containers |= set(getattr(mod, "CONTAINERS", ()))
+    return entries, containers
+
+
+_more_entries, _more_containers = _module_registries()
+_entries += _more_entries
 ENTRIES: dict[str, Entry] = {e.name: e for e in _entries}
 assert len(ENTRIES) == len(_entries), "duplicate registry names"
 
@@ -519,6 +534,7 @@ CONTAINERS = {
     "sgmbook.experiments.blowup.HorizonCurvature", "sgmbook.experiments.log_concave_terms.FourTermRow",
     "sgmbook.experiments.log_concave_terms.TermCounterparts",
 }
+CONTAINERS |= _more_containers
 
 
 def public_names() -> set[str]:

@@ -6,12 +6,12 @@ depend on the book's toolchain.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["glue_rounded", "glue_significant", "markdown_table", "table", "small", "zscore",
-           "mean_var_zscores", "record"]
+__all__ = ["glue_rounded", "glue_significant", "glue_values", "markdown_table", "table", "columns",
+           "fmt", "ci", "small", "zscore", "mean_var_zscores", "record"]
 
 
 def glue_rounded(prefix: str = "") -> Callable[..., None]:
@@ -53,6 +53,61 @@ def table(header: Sequence[str], rows: Iterable[Sequence]) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(markdown_table(header, rows)))
+
+
+def fmt(x: float, spec: str = ".4g") -> str:
+    """``format(float(x), spec)``: one number as the book prints it."""
+    return format(float(x), spec)
+
+
+def ci(mean: float, stderr: float, spec: str = ".4f", z: float = 1.96) -> str:
+    r"""The confidence interval :math:`[m - z\,\mathrm{se},\ m + z\,\mathrm{se}]` as text (95% for the
+    default ``z = 1.96``)."""
+    return f"[{mean - z * stderr:{spec}}, {mean + z * stderr:{spec}}]"
+
+
+def column_rows(cols: Mapping[str, object], spec: str = ".4g") -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a table given by columns.
+
+    ``cols`` maps a header to its column: a sequence of values, or a pair ``(values, spec)``. Numbers are
+    formatted with their column's ``spec`` (default ``spec``), strings are kept; a scalar value is
+    repeated. Every column must have the same length.
+    """
+    header, formatted = list(cols), []
+    for name, col in cols.items():
+        paired = isinstance(col, tuple) and len(col) == 2 and isinstance(col[1], str)
+        values, s = col if paired else (col, spec)
+        values = [values] if np.ndim(values) == 0 and not isinstance(values, (list, tuple)) else list(values)
+        formatted.append([v if isinstance(v, str) else format(float(v), s) for v in values])
+    n = max(len(c) for c in formatted)
+    formatted = [c * n if len(c) == 1 else c for c in formatted]
+    if any(len(c) != n for c in formatted):
+        raise ValueError(f"columns: every column must have {n} entries; got {[len(c) for c in formatted]}")
+    return header, [list(r) for r in zip(*formatted)]
+
+
+def columns(cols: Mapping[str, object], spec: str = ".4g") -> None:
+    """Display a table given by columns (see :func:`column_rows`), e.g.
+    ``columns({"$T$": Ts, "$W_2$": (w2, ".6f")})``."""
+    table(*column_rows(cols, spec))
+
+
+def glue_values(values: Mapping[str, object]) -> None:
+    """Glue every ``key: value`` pair, not displayed, as a plain Python ``int``, ``float`` or ``str``
+    (numpy scalars converted). Round the values before passing them."""
+    from myst_nb import glue
+
+    for key, value in values.items():
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"glue_values: value of {key!r} is a bool; glue a number or a string")
+        if isinstance(value, (int, np.integer)):
+            value = int(value)
+        elif isinstance(value, (float, np.floating)):
+            value = float(value)
+        elif not isinstance(value, str):
+            raise TypeError(f"glue_values: value of {key!r} must be a number or a string, "
+                            f"got {type(value).__name__}")
+        glue(key, value, display=False)
 
 
 def small(x: float, floor: float = 1e-8, fmt: str = ".1e", below: str = "< ") -> str:
