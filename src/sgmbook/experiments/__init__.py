@@ -1,6 +1,8 @@
 """What the chapters run, one small module per subject, on top of targets, samplers, laws and bounds.
 
 * :mod:`~sgmbook.experiments.gaussian_mean` -- the Gaussian with unknown mean (chapter 2);
+* :mod:`~sgmbook.experiments.gaussian_mean_sgld`, :mod:`~sgmbook.experiments.gaussian_mean_checks`,
+  :mod:`~sgmbook.experiments.gaussian_mean_split` -- chapter 2's training, sampler and error-split checks;
 * :mod:`~sgmbook.experiments.log_concave` -- log-concavity along the flow, biased score models (chapter 3);
 * :mod:`~sgmbook.experiments.log_concave_terms` -- each term of the four-term bound against its exact
   counterpart (chapter 3);
@@ -10,8 +12,10 @@
 * :mod:`~sgmbook.experiments.dimension` -- Mooney et al.'s bounds against the dimension;
 * :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7).
 """
+from . import gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
                log_concave_terms, manifold_heat)
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
            "log_concave", "log_concave_terms", "manifold_heat"]
+__all__ += ["gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split"]

@@ -1,0 +1,161 @@
+r"""Training checks of the chapter "Gaussian with unknown mean" (Bruno et al., arXiv 2311.13584,
+Section 3.1): the DSM loss and its stochastic gradient against Monte Carlo, the stationary SGLD error
+against the Gibbs floor, the exact SGLD moments against independent chains.
+
+The closed forms live in :mod:`sgmbook.training` (loss :math:`U(\theta) = c|\theta - \mu|^2 + d E[m^2]`,
+moment recursion of SGLD) and :mod:`sgmbook.bounds.bruno_gaussian` (the explicit bound); this module
+only evaluates both sides of each check on the chapter's cases.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import _validate as v
+from .. import training as tr
+from ..bounds import bruno_gaussian as bg
+
+__all__ = ["MonteCarloCheck", "dsm_loss_mc", "loss_gradient_mc", "GibbsLimit", "gibbs_limit",
+           "ChainCheck", "sgld_chain_check", "sgld_bound_ratio"]
+
+
+class MonteCarloCheck(NamedTuple):
+    """A closed form, the Monte Carlo mean of its integrand, the standard error and the z-score."""
+
+    exact: np.ndarray
+    mc: np.ndarray
+    se: np.ndarray
+    z: np.ndarray
+
+
+def _draws(mu: np.ndarray, T: float, n_mc: int, rng: np.random.Generator):
+    d = mu.shape[0]
+    v.allocation(n_mc * (2 * d + 1), "n_mc draws of (tau, X_0, Z)")
+    tau = rng.uniform(0.0, T, n_mc)
+    x0 = mu + rng.standard_normal((n_mc, d))
+    return tau, x0, rng.standard_normal((n_mc, d))
+
+
+def dsm_loss_mc(thetas: np.ndarray, mu: np.ndarray, *, T: float, n_mc: int,
+                rng: np.random.Generator) -> MonteCarloCheck:
+    r"""The DSM loss :math:`U(\theta) = E\,|s(\tau, X_\tau, \theta) - \nabla\log p_{\tau|0}|^2`
+    (Bruno et al., Section 3.1) in closed form (:func:`sgmbook.training.dsm_loss`) and by Monte Carlo
+    with ``n_mc`` fresh draws :math:`\tau \sim U[0, T]`, :math:`X_0 \sim N(\mu, I)`, :math:`Z \sim N(0, I)`
+    per row of ``thetas`` (``(k, d)``); arrays of shape ``(k,)``."""
+    mu = v.finite_array("mu", mu, ndim=1)
+    thetas = v.finite_array("thetas", thetas, ndim=2)
+    if thetas.shape[1] != mu.shape[0]:
+        raise ValueError(f"thetas must have shape (k, {mu.shape[0]}), got {thetas.shape}")
+    T = v.positive("T", T)
+    n_mc = v.positive_int("n_mc", n_mc, maximum=10 ** 8)
+    rng = v.rng(rng)
+    out = []
+    for theta in thetas:
+        vals = tr.dsm_loss_samples(theta, *_draws(mu, T, n_mc, rng))
+        out.append((tr.dsm_loss(theta, mu, T), vals.mean(), vals.std(ddof=1) / np.sqrt(n_mc)))
+    exact, mc, se = (np.array(c, dtype=float) for c in zip(*out))
+    return MonteCarloCheck(exact, mc, se, np.abs(mc - exact) / se)
+
+
+def loss_gradient_mc(theta: np.ndarray, mu: np.ndarray, *, T: float, n_mc: int,
+                     rng: np.random.Generator) -> MonteCarloCheck:
+    r""":math:`\nabla U(\theta) = 2c(\theta - \mu)` (:func:`sgmbook.training.loss_gradient`) against the
+    Monte Carlo mean of the stochastic gradient :math:`H(\theta, \xi)` (the unbiasedness
+    :math:`E H = \nabla U`, Bruno et al., Section 3.1); arrays of shape ``(d,)``."""
+    mu = v.finite_array("mu", mu, ndim=1)
+    theta = v.finite_array("theta", theta, ndim=1)
+    if theta.shape != mu.shape:
+        raise ValueError(f"theta must have the shape of mu {mu.shape}, got {theta.shape}")
+    T = v.positive("T", T)
+    n_mc = v.positive_int("n_mc", n_mc, maximum=10 ** 8)
+    H = tr.stochastic_gradient(theta, *_draws(mu, T, n_mc, v.rng(rng)))
+    mc, se = H.mean(0), H.std(0, ddof=1) / np.sqrt(n_mc)
+    exact = tr.loss_gradient(theta, mu, T)
+    return MonteCarloCheck(exact, mc, se, np.abs(mc - exact) / se)
+
+
+class GibbsLimit(NamedTuple):
+    """Per step size: the stationary :math:`E|\\theta - \\mu|^2`, the exact value after ``far_n``
+    iterations, the squared Gibbs floor and the relative gap to it."""
+
+    steps: np.ndarray
+    stationary: np.ndarray
+    far: np.ndarray
+    gibbs2: float
+    gap: np.ndarray
+
+
+def gibbs_limit(steps: np.ndarray, mu: np.ndarray, *, beta: float, batch: int, T: float,
+                far_n: int = 10 ** 9) -> GibbsLimit:
+    r"""The stationary mean-square error of SGLD, :math:`d\,r/(1-q)` (the sum of the two parts of
+    :func:`sgmbook.training.sgld_stationary_variance`), for each step size, against the exact
+    :math:`E|\theta_n - \mu|^2` at :math:`n =` ``far_n`` from :math:`\theta_0 = 0` and against the squared Gibbs
+    floor :math:`d/(2\beta c)` (:func:`sgmbook.training.gibbs_floor`), its limit as :math:`\lambda \to 0`."""
+    steps = v.finite_array("steps", steps, ndim=1)
+    if np.any(steps <= 0):
+        raise ValueError(f"steps must be > 0, got min {float(steps.min())!r}")
+    mu = v.finite_array("mu", mu, ndim=1)
+    far_n = v.positive_int("far_n", far_n, maximum=None)
+    d = mu.shape[0]
+    gibbs2 = tr.gibbs_floor(d, beta, T) ** 2
+    stat, far = [], []
+    for lam in steps:
+        stat.append(d * sum(tr.sgld_stationary_variance(step=lam, beta=beta, batch=batch, T=T)))
+        far.append(tr.sgld_moments(np.zeros(d), mu, np.array([far_n]), step=lam, beta=beta,
+                                   batch=batch, T=T)["mse"][0])
+    stat = np.array(stat)
+    return GibbsLimit(steps, stat, np.array(far), float(gibbs2), np.abs(stat / gibbs2 - 1.0))
+
+
+class ChainCheck(NamedTuple):
+    """Exact moments of :math:`\\theta_n` and their estimates from independent chains, at the recorded
+    iterations ``n`` (means and variances ``(N, d)``, mean-square errors ``(N,)``), with the z-scores of
+    the chain means and variances; ``runs`` holds the chains ``(N, chains, d)``."""
+
+    n: np.ndarray
+    exact_mean: np.ndarray
+    exact_var: np.ndarray
+    exact_mse: np.ndarray
+    chain_mean: np.ndarray
+    chain_var: np.ndarray
+    chain_mse: np.ndarray
+    z_mean: np.ndarray
+    z_var: np.ndarray
+    runs: np.ndarray
+
+
+def sgld_chain_check(theta0: np.ndarray, mu: np.ndarray, record: np.ndarray, *, step: float,
+                     beta: float, batch: int, T: float, chains: int,
+                     rng: np.random.Generator) -> ChainCheck:
+    r"""The exact mean and variance of the SGLD iterate (:func:`sgmbook.training.sgld_moments`:
+    :math:`E e_n = p^n e_0`, :math:`E e_n e_n^\top = q^n e_0e_0^\top + r\frac{1-q^n}{1-q}I`) against
+    ``chains`` independent runs of :func:`sgmbook.training.sgld` recorded at the iterations ``record``
+    (each >= 1: at :math:`n = 0` every chain is :math:`\theta_0` and the z-scores are undefined).
+    Standard errors: :math:`\sqrt{\mathrm{Var}/N}` for the mean, :math:`\sqrt{(\hat m_4 - \hat m_2^2)/N}`
+    (empirical fourth central moment) for the variance."""
+    rec = v.int_array("record", record, minimum=1)
+    if rec.ndim != 1:
+        raise ValueError(f"record must be a 1-D array of iteration numbers, got shape {rec.shape}")
+    chains = v.positive_int("chains", chains)
+    if chains < 2:
+        raise ValueError(f"chains must be >= 2 (a sample variance), got {chains}")
+    runs = tr.sgld(theta0, mu, step=step, beta=beta, batch=batch, n_steps=max(int(rec.max()), 1), T=T,
+                   rng=rng, chains=chains, record=rec)
+    ex = tr.sgld_moments(theta0, mu, rec, step=step, beta=beta, batch=batch, T=T)
+    mean, var = runs.mean(1), runs.var(1, ddof=1)
+    centred = runs - mean[:, None, :]
+    se_var = np.sqrt(((centred ** 4).mean(1) - runs.var(1) ** 2) / chains)
+    mse = np.mean(np.sum((runs - mu) ** 2, axis=2), axis=1)
+    return ChainCheck(rec, ex["mean"], ex["var"], ex["mse"], mean, var, mse,
+                      np.abs(mean - ex["mean"]) / np.sqrt(ex["var"] / chains),
+                      np.abs(var - ex["var"]) / se_var, runs)
+
+
+def sgld_bound_ratio(theta0: np.ndarray, mu: np.ndarray, n: np.ndarray, *, step: float, beta: float,
+                     batch: int, T: float) -> np.ndarray:
+    r"""The explicit bound on :math:`E|\theta_n - \mu|^2` (:func:`sgmbook.bounds.bruno_gaussian.sgld_mse_bound`,
+    derived in the book) divided by the exact value (:func:`sgmbook.training.sgld_moments`), for each
+    iteration in ``n``; the bound holds where every ratio is at least one."""
+    exact = tr.sgld_moments(theta0, mu, n, step=step, beta=beta, batch=batch, T=T)["mse"]
+    return bg.sgld_mse_bound(theta0, mu, n, step=step, beta=beta, batch=batch, T=T) / exact
