@@ -6,6 +6,7 @@ from sgmbook.experiments import gaussian_mean_split as gsp
 
 _M = "sgmbook.experiments.gaussian_mean_split."
 MU = np.array([0.5, -0.2])
+_PTS = gsp.point_split(np.array([[0.4, -0.1]]), np.array([10]), MU, np.array([0.1]), T=2.0, eps=0.0)
 
 ENTRIES = [
     E(_M + "mixture_bracket_1d", gsp.mixture_bracket_1d,
@@ -18,5 +19,6 @@ ENTRIES = [
       dict(mu=MU, gammas=np.array([0.1]), horizons=np.array([2.0, 3.0]),
            sgld_steps=np.array([10, 100]), step=0.05, beta=1e4, batch=8, eps=0.01,
            schemes=("em", "ei"))),
+    E(_M + "concat", gsp.concat, dict(tables=[_PTS, _PTS])),
 ]
 CONTAINERS = {_M + "MixtureBracket", _M + "SplitTable"}

@@ -133,3 +133,15 @@ def test_point_split_and_grid():
     assert grid.extra[1, 0] == pytest.approx(bg.w2_bound(
         float(np.linalg.norm(MU)), 2, bg.sgld_mse_bound(np.zeros(2), MU, 10, **FAST, T=2.0),
         gamma=(2.0 - 0.01) / 20, T=2.0, scheme="ei", eps=0.01))
+
+
+def test_concat_joins_cases():
+    a = gsp.point_split(np.array([[-1.0, -0.8]]), np.array([5]), MU, np.array([0.1]), T=2.0, eps=0.0)
+    b = gsp.point_split(np.zeros((1, 3)), np.array([7]), np.ones(3), np.array([0.1, 0.2]), T=2.0,
+                        eps=0.0)
+    ab = gsp.concat([a, b])
+    assert list(ab.d) == [2, 3, 3] and list(ab.n) == [5, 7, 7]
+    assert ab.upper.shape == (1, 3) and ab.upper[0, 0] == a.upper[0, 0]
+    assert np.array_equal(ab.extra[:, 1:], b.extra)
+    with pytest.raises(TypeError, match="tables"):
+        gsp.concat([a, "b"])

@@ -18,7 +18,8 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 from . import gaussian_mean as gm
 
-__all__ = ["MixtureBracket", "mixture_bracket_1d", "SplitTable", "point_split", "split_grid"]
+__all__ = ["MixtureBracket", "mixture_bracket_1d", "SplitTable", "point_split", "split_grid",
+           "concat"]
 
 _FIELDS = ("early", "init", "opt", "disc", "total_sum", "upper", "lower")
 
@@ -70,11 +71,13 @@ def mixture_bracket_1d(x: np.ndarray, mu: float, *, gauss_mean: float, gauss_var
 
 
 class SplitTable(NamedTuple):
-    """The cases (SGLD iteration ``n``, step ``gamma``, horizon ``T``, ``(C,)``) and, per scheme and case
+    """The cases (dimension ``d``, SGLD iteration ``n``, step ``gamma``, horizon ``T``, ``(C,)``) and,
+    per scheme and case
     ``(S, C)``, the fields of :class:`~sgmbook.experiments.gaussian_mean.ErrorSplit`, then ``exact``
     (the exact :math:`W_2` for a fixed parameter, :func:`point_split`) or ``bound`` (the full bound,
     :func:`split_grid`)."""
 
+    d: np.ndarray
     n: np.ndarray
     gamma: np.ndarray
     T: np.ndarray
@@ -88,11 +91,23 @@ class SplitTable(NamedTuple):
     extra: np.ndarray
 
 
-def _table(cases, splits, extra, schemes):
+def _table(d, cases, splits, extra, schemes):
     shape = (len(schemes), len(cases))
     cols = [np.array([getattr(es, f) for es in splits]).reshape(shape) for f in _FIELDS]
     n, g, T = (np.array(c) for c in zip(*cases))
-    return SplitTable(n, g.astype(float), T.astype(float), *cols, np.array(extra).reshape(shape))
+    return SplitTable(np.full(n.shape, d), n, g.astype(float), T.astype(float), *cols,
+                      np.array(extra).reshape(shape))
+
+
+def concat(tables: list[SplitTable]) -> SplitTable:
+    """The :class:`SplitTable` of all the cases of ``tables`` (same schemes), in order: every field
+    joined along its last (case) axis."""
+    if not isinstance(tables, (list, tuple)) or not tables \
+            or not all(isinstance(t, SplitTable) for t in tables):
+        raise TypeError(f"tables must be a non-empty list of SplitTable, got {tables!r:.60}")
+    if len({t.upper.shape[0] for t in tables}) != 1:
+        raise ValueError("tables must hold the same number of schemes")
+    return SplitTable(*(np.concatenate(cols, axis=-1) for cols in zip(*tables)))
 
 
 def _steps(gamma, T, eps):
@@ -122,7 +137,7 @@ def point_split(thetas: np.ndarray, sgld_steps: np.ndarray, mu: np.ndarray, gamm
             splits.append(gm.error_split(theta, mu, T=T, n_steps=K, scheme=scheme, eps=eps))
             extra.append(gm.w2_output(theta, mu, T=T, n_steps=K, scheme=scheme, eps=eps))
             cases.append((int(n), gam, T))
-    return _table(cases, splits, extra, (scheme,))
+    return _table(thetas.shape[1], cases, splits, extra, (scheme,))
 
 
 def split_grid(mu: np.ndarray, gammas: np.ndarray, horizons: np.ndarray, sgld_steps: np.ndarray, *,
@@ -157,4 +172,4 @@ def split_grid(mu: np.ndarray, gammas: np.ndarray, horizons: np.ndarray, sgld_st
             splits.append(gm.error_split(law, mu, T=T, n_steps=K, scheme=scheme, eps=eps))
             mse_b = bg.sgld_mse_bound(np.zeros(d), mu, n, **sg, T=T)
             bounds.append(bg.w2_bound(nmu, d, mse_b, gamma=(T - eps) / K, T=T, scheme=scheme, eps=eps))
-    return _table(cases, splits, bounds, schemes)
+    return _table(d, cases, splits, bounds, schemes)
