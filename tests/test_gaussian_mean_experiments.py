@@ -74,11 +74,11 @@ def test_initialisation_and_early_stopping_terms():
     ini = gc.initialisation_check(MU, np.array([0.5, 2.0]), gamma=1e-2)
     assert np.allclose(ini.term, nmu * np.exp(-2 * np.array([0.5, 2.0])))
     assert np.allclose(ini.far, ini.term, atol=1e-6)
-    assert np.all(np.abs(ini.second - ini.term) <= ini.third)
+    assert np.all(np.abs(ini.w2_step - ini.term) <= ini.disc_bound)
     early = gc.early_stopping_check(MU, np.array([0.05, 0.3]), T=10.0)
     assert np.allclose(early.term, (1 - np.exp(-np.array([0.05, 0.3]))) * nmu)
     assert np.allclose(early.far, early.term, atol=1e-6)
-    assert np.all(early.term <= early.second)
+    assert np.all(early.term <= early.linear)
 
 
 def test_discretisation_constant_ratio_within_one():
@@ -105,6 +105,8 @@ def test_sliced_checks():
     assert sl.target == pytest.approx(sl.exact_w2 ** 2 / 2)
     corr = sl.est.mean() - sl.null.mean()
     se = np.sqrt(sl.est.var(ddof=1) / 6 + sl.null.var(ddof=1) / 6)
+    assert sl.corrected == pytest.approx(corr) and sl.se_corrected == pytest.approx(se)
+    assert sl.se == pytest.approx(sl.est.std(ddof=1) / np.sqrt(6))
     assert abs(corr - sl.target) < 4 * se + 2 * sl.null.mean()
     assert sl.generated.shape == sl.data.shape == (4000, 2)
 

@@ -18,7 +18,8 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 from . import gaussian_mean as gm
 
-__all__ = ["law_recursion_gap", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "TermCheck",
+__all__ = ["law_recursion_gap", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "InitialisationCheck",
+           "EarlyStoppingCheck",
            "initialisation_check", "early_stopping_check", "discretisation_constant_ratio",
            "StepCounts", "step_counts", "sliced_fixed_directions_gap", "SlicedCheck", "sliced_w2_check"]
 
@@ -98,23 +99,34 @@ def w2_per_sqrt_dim(dims: np.ndarray, *, T: float, n_steps: int, scheme: str) ->
                      / np.sqrt(k) for k in dims])
 
 
-class TermCheck(NamedTuple):
-    """Per case: the term's closed form, the exact :math:`W_2` with ``far_steps`` steps, and a second
-    column (see the function)."""
+class InitialisationCheck(NamedTuple):
+    """Per horizon: the initialisation term, the exact :math:`W_2` in the continuous limit, the exact
+    :math:`W_2` at the step ``gamma`` and the discretisation bound at that step."""
 
     term: np.ndarray
     far: np.ndarray
-    second: np.ndarray
-    third: np.ndarray
+    w2_step: np.ndarray
+    disc_bound: np.ndarray
+
+
+class EarlyStoppingCheck(NamedTuple):
+    r"""Per early-stopping time: the early-stopping term, the exact :math:`W_2` in the continuous
+    limit, the linear bound :math:`\varepsilon|\mu|` and the initialisation term left in the exact
+    value."""
+
+    term: np.ndarray
+    far: np.ndarray
+    linear: np.ndarray
+    init_left: np.ndarray
 
 
 def initialisation_check(mu: np.ndarray, horizons: np.ndarray, *, gamma: float = 1e-3,
-                         far_steps: int = 10 ** 9) -> TermCheck:
+                         far_steps: int = 10 ** 9) -> InitialisationCheck:
     r"""The initialisation term :math:`|\mu|e^{-2T}` (:func:`sgmbook.bounds.bruno_gaussian.initialisation_term`)
     against the exact Euler-Maruyama :math:`W_2` at :math:`\theta = \mu` with ``far_steps`` steps (the
-    continuous limit). ``second``: the exact :math:`W_2` with step ``gamma``; ``third``: the
-    discretisation bound at that step (:func:`~sgmbook.bounds.bruno_gaussian.discretisation_term`),
-    which must cover ``|second - term|``."""
+    continuous limit), the exact :math:`W_2` with step ``gamma`` (``w2_step``) and the discretisation
+    bound at that step (``disc_bound``, :func:`~sgmbook.bounds.bruno_gaussian.discretisation_term`),
+    which must cover ``|w2_step - term|``."""
     mu = v.finite_array("mu", mu, ndim=1)
     Ts = v.finite_array("horizons", horizons, ndim=1)
     if np.any(Ts <= 0):
@@ -129,15 +141,15 @@ def initialisation_check(mu: np.ndarray, horizons: np.ndarray, *, gamma: float =
                      gm.w2_closed(mu, mu, T=T, n_steps=np.array([far_steps]), scheme="em")[0],
                      gm.w2_output(mu, mu, T=T, n_steps=K, scheme="em"),
                      bg.discretisation_term(T / K, T, "em", mu.shape[0], nmu ** 2)))
-    return TermCheck(*(np.array(c, dtype=float) for c in zip(*rows)))
+    return InitialisationCheck(*(np.array(c, dtype=float) for c in zip(*rows)))
 
 
 def early_stopping_check(mu: np.ndarray, eps_values: np.ndarray, *, T: float = 10.0,
-                         far_steps: int = 10 ** 9) -> TermCheck:
+                         far_steps: int = 10 ** 9) -> EarlyStoppingCheck:
     r"""The early-stopping term :math:`(1 - e^{-\varepsilon})|\mu|`
     (:func:`sgmbook.bounds.bruno_gaussian.early_stopping_term`) against the exact exponential-integrator
-    :math:`W_2` at :math:`\theta = \mu` with horizon ``T`` and ``far_steps`` steps. ``second``:
-    :math:`\varepsilon|\mu|`; ``third``: the initialisation term :math:`|\mu|e^{\varepsilon - 2T}` left in the
+    :math:`W_2` at :math:`\theta = \mu` with horizon ``T`` and ``far_steps`` steps, the linear bound
+    :math:`\varepsilon|\mu|` and the initialisation term :math:`|\mu|e^{\varepsilon - 2T}` left in the
     exact value."""
     mu = v.finite_array("mu", mu, ndim=1)
     epss = v.finite_array("eps_values", eps_values, ndim=1)
@@ -150,7 +162,7 @@ def early_stopping_check(mu: np.ndarray, eps_values: np.ndarray, *, T: float = 1
     far = np.array([gm.w2_closed(mu, mu, T=T, n_steps=np.array([far_steps]), scheme="ei", eps=e)[0]
                     for e in epss])
     init = np.array([bg.initialisation_term(nmu, T, e) for e in epss])
-    return TermCheck(term, far, epss * nmu, init)
+    return EarlyStoppingCheck(term, far, epss * nmu, init)
 
 
 def discretisation_constant_ratio(horizons: np.ndarray, eps: np.ndarray, *, max_steps: int = 5000,
@@ -246,7 +258,8 @@ def sliced_fixed_directions_gap(theta: np.ndarray, mu: np.ndarray, *, T: float, 
 class SlicedCheck(NamedTuple):
     """Exact :math:`W_2`, the exact sliced :math:`W_2^2 = W_2^2/2`, the Monte Carlo estimates of the sliced
     :math:`W_2^2` (generated vs data, and data vs data, one per repetition), and the samples of the
-    last repetition (generated, data)."""
+    last repetition (generated, data); then the mean of ``est`` with its standard error, and the
+    bias-corrected estimate ``mean(est) - mean(null)`` with its standard error."""
 
     exact_w2: float
     target: float
@@ -254,6 +267,10 @@ class SlicedCheck(NamedTuple):
     null: np.ndarray
     generated: np.ndarray
     data: np.ndarray
+    mean: float
+    se: float
+    corrected: float
+    se_corrected: float
 
 
 def sliced_w2_check(theta: np.ndarray, mu: np.ndarray, *, T: float, n_steps: int, n_samples: int,
@@ -283,4 +300,8 @@ def sliced_w2_check(theta: np.ndarray, mu: np.ndarray, *, T: float, n_steps: int
         x2 = mu + rng.standard_normal((n_samples, 2))
         est.append(metrics.sliced_w2(y, x, n_dirs, rng=rng) ** 2)
         null.append(metrics.sliced_w2(x2, x, n_dirs, rng=rng) ** 2)
-    return SlicedCheck(float(exact), float(exact ** 2 / 2), np.array(est), np.array(null), y, x)
+    est, null = np.array(est), np.array(null)
+    mean, se = float(est.mean()), float(est.std(ddof=1) / np.sqrt(reps))
+    se_c = float(np.sqrt(se ** 2 + null.var(ddof=1) / reps))
+    return SlicedCheck(float(exact), float(exact ** 2 / 2), est, null, y, x, mean, se,
+                       mean - float(null.mean()), se_c)
