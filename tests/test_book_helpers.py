@@ -29,3 +29,9 @@ def test_glue_values_refuses_non_numbers():
         book.glue_values({"k": True})
     with pytest.raises(TypeError, match="list"):
         book.glue_values({"k": [1.0]})
+
+
+def test_column_rows_takes_pairs_with_repeated_headers():
+    header, rows = book.column_rows([("n", [1, 2]), ("chains", [0.5, 0.25]), ("chains", ([3.0, 4.0], ".1f"))])
+    assert header == ["n", "chains", "chains"]
+    assert rows == [["1", "0.5", "3.0"], ["2", "0.25", "4.0"]]

@@ -66,15 +66,17 @@ def ci(mean: float, stderr: float, spec: str = ".4f", z: float = 1.96) -> str:
     return f"[{mean - z * stderr:{spec}}, {mean + z * stderr:{spec}}]"
 
 
-def column_rows(cols: Mapping[str, object], spec: str = ".4g") -> tuple[list[str], list[list[str]]]:
+def column_rows(cols: Mapping[str, object] | Sequence[tuple[str, object]], spec: str = ".4g") -> tuple[list[str], list[list[str]]]:
     """Header and rows of a table given by columns.
 
     ``cols`` maps a header to its column: a sequence of values, or a pair ``(values, spec)``. Numbers are
     formatted with their column's ``spec`` (default ``spec``), strings are kept; a scalar value is
-    repeated. Every column must have the same length.
+    repeated. Every column must have the same length. A sequence of ``(header, column)`` pairs may stand
+    for the mapping when two columns share a header.
     """
-    header, formatted = list(cols), []
-    for name, col in cols.items():
+    items = list(cols.items()) if isinstance(cols, Mapping) else [tuple(p) for p in cols]
+    header, formatted = [name for name, _ in items], []
+    for _, col in items:
         paired = isinstance(col, tuple) and len(col) == 2 and isinstance(col[1], str)
         values, s = col if paired else (col, spec)
         values = [values] if np.ndim(values) == 0 and not isinstance(values, (list, tuple)) else list(values)
@@ -86,7 +88,7 @@ def column_rows(cols: Mapping[str, object], spec: str = ".4g") -> tuple[list[str
     return header, [list(r) for r in zip(*formatted)]
 
 
-def columns(cols: Mapping[str, object], spec: str = ".4g") -> None:
+def columns(cols: Mapping[str, object] | Sequence[tuple[str, object]], spec: str = ".4g") -> None:
     """Display a table given by columns (see :func:`column_rows`), e.g.
     ``columns({"$T$": Ts, "$W_2$": (w2, ".6f")})``."""
     table(*column_rows(cols, spec))
