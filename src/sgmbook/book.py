@@ -6,7 +6,7 @@ depend on the book's toolchain.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, Union
 
 import numpy as np
 
@@ -66,7 +66,10 @@ def ci(mean: float, stderr: float, spec: str = ".4f", z: float = 1.96) -> str:
     return f"[{mean - z * stderr:{spec}}, {mean + z * stderr:{spec}}]"
 
 
-def column_rows(cols: Mapping[str, object] | Sequence[tuple[str, object]], spec: str = ".4g") -> tuple[list[str], list[list[str]]]:
+Columns = Union[Mapping[str, object], Sequence[tuple[str, object]]]
+
+
+def column_rows(cols: Columns, spec: str = ".4g") -> tuple[list[str], list[list[str]]]:
     """Header and rows of a table given by columns.
 
     ``cols`` maps a header to its column: a sequence of values, or a pair ``(values, spec)``. Numbers are
@@ -88,7 +91,7 @@ def column_rows(cols: Mapping[str, object] | Sequence[tuple[str, object]], spec:
     return header, [list(r) for r in zip(*formatted)]
 
 
-def columns(cols: Mapping[str, object] | Sequence[tuple[str, object]], spec: str = ".4g") -> None:
+def columns(cols: Columns, spec: str = ".4g") -> None:
     """Display a table given by columns (see :func:`column_rows`), e.g.
     ``columns({"$T$": Ts, "$W_2$": (w2, ".6f")})``."""
     table(*column_rows(cols, spec))
