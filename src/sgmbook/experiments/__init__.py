@@ -15,7 +15,9 @@
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
                log_concave_terms, manifold_heat)
 from . import manifold_checks
+from . import setting
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
            "log_concave", "log_concave_terms", "manifold_heat"]
 __all__ += ["manifold_checks"]
+__all__ += ["setting"]
