@@ -265,6 +265,8 @@ def early_stopping_study(x, T: float, deltas, n_steps=(20, 80), t_split: float =
     if ns.ndim != 1 or ns.size == 0:
         raise ValueError(f"n_steps must be a non-empty 1-D array of step counts, got {ns!r}")
     target = UniformInterval(a)
+    T = v.positive("T", T)
+    t_split = v.in_range("t_split", t_split, 0.0, T, closed=(False, False))
     ds = v.finite_array("deltas", deltas, ndim=1)
     errors, lost = [], 0.0
     for n in ns:
