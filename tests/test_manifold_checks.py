@@ -62,6 +62,7 @@ def test_crude_bound_ratios_below_one_and_equal_to_a_direct_evaluation():
     direct = np.abs(UniformInterval().hess_heat(0.1, x)).max() / (1 / 0.1 + 1 / 0.01)
     assert r[0, 0] == pytest.approx(direct, rel=1e-12)
     assert r[1, 1] > 0.99  # two atoms: the ridge attains the bound as t -> 0
+    assert np.all(mc.crude_bound_ratios([0.1]) <= 1 + 1e-12)  # the chapter's default grids
 
 
 def test_hessian_moments_ordering_and_the_crude_slope():

@@ -196,12 +196,18 @@ def three_arc_scan(probes_polar, t, centres_deg=(90.0, 210.0, 330.0), width_deg:
     return ArcScan(support, pts, ts, norm, slopes)
 
 
-def crude_bound_ratios(t, x, grid2) -> np.ndarray:
+def crude_bound_ratios(t, x=None, grid2=None) -> np.ndarray:
     r""":math:`\max_x \|\nabla^2 \log \bar p(t, x)\| / (1/t + M^2/t^2)` (Mooney et al.'s crude bound,
     :func:`~sgmbook.bounds.mooney.crude_bound`) for the uniform law on :math:`[-1, 1]` and two atoms at
     :math:`\pm 1` over the grid ``x``, and the unit circle over the points ``grid2`` (``(k, 2)``).
-    Shape ``(len(t), 3)``."""
+    Shape ``(len(t), 3)``.  By default (chapter 7) ``x`` has 4001 points on :math:`[-4, 4]` and ``grid2``
+    is the :math:`81 \times 81` grid of :math:`[-2, 2]^2`."""
     ts = _times("t", t)
+    if x is None:
+        x = np.linspace(-4.0, 4.0, 4001)
+    if grid2 is None:
+        g = np.linspace(-2.0, 2.0, 81)
+        grid2 = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
     xs = v.finite_array("x", x, ndim=1)
     g2 = v.finite_array("grid2", grid2, ndim=2)
     if g2.shape[1] != 2:
