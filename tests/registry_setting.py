@@ -15,7 +15,7 @@ ENTRIES = [
     E("sgmbook.experiments.setting.scheme_moment_check", setting.scheme_moment_check,
       dict(target=_G, schedule=schedules.uniform(1.0, 0.05, 4), scheme="ei", n=50, rng=RNG)),
     E("sgmbook.experiments.setting.init_error_convergence", setting.init_error_convergence,
-      dict(target=_D, T=1.0, steps=np.array([5, 10, 20]), n_fit=2)),
+      dict(target=_D, T=1.0, steps=np.array([5, 10, 20]), n_fit=2), valid={"steps": ("none",)}),
 ]
 
 CONTAINERS = {"sgmbook.experiments.setting.MomentCheck", "sgmbook.experiments.setting.InitConvergence"}

@@ -97,16 +97,19 @@ class InitConvergence:
     gap_slopes: np.ndarray
 
 
-def init_error_convergence(target: Gaussian, T: float, steps, n_fit: int = 4) -> InitConvergence:
+def init_error_convergence(target: Gaussian, T: float, steps=None, n_fit: int = 4) -> InitConvergence:
     r"""For a Gaussian target with diagonal covariance and the exact score, the exact W2 error of both
     schemes from :math:`N(0, I)` at ``T`` to time 0 (:func:`sgmbook.laws.gaussian`,
     :func:`sgmbook.metrics.w2_gaussian`) against the closed form of the initialisation error,
     :math:`W_2^2 = \sum_i \delta_i^2 + (\sqrt{s_i^2 + \eta_i} - s_i)^2` (``target.reverse_sde_law``;
-    derived in chapter 1)."""
+    derived in chapter 1).  By default (chapter 1) ``steps`` is :math:`10 \cdot 2^k`,
+    :math:`k = 0, \dots, 7`."""
     target = _gaussian(target)
     if not target.diagonal:
         raise ValueError("target must have a diagonal covariance (the closed form of chapter 1)")
     T = v.positive("T", T)
+    if steps is None:
+        steps = 10 * 2 ** np.arange(8)
     ks = v.int_array("steps", steps, minimum=1)
     if ks.ndim != 1 or ks.size < 2:
         raise ValueError(f"steps must be a 1-D array of at least two step counts, got {ks!r}")
