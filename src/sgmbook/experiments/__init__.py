@@ -10,12 +10,18 @@
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
 * :mod:`~sgmbook.experiments.authors_run` -- Bruno et al.'s logged training runs, recomputed;
 * :mod:`~sgmbook.experiments.dimension` -- Mooney et al.'s bounds against the dimension;
-* :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7).
+* :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7);
+* :mod:`~sgmbook.experiments.manifold_checks` -- the checks of chapter 7, one function per check;
+* :mod:`~sgmbook.experiments.setting` -- the checks of chapter 1 (forward marginals, scheme laws).
 """
 from . import gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
                log_concave_terms, manifold_heat)
+from . import manifold_checks
+from . import setting
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
            "log_concave", "log_concave_terms", "manifold_heat"]
 __all__ += ["gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split"]
+__all__ += ["manifold_checks"]
+__all__ += ["setting"]
