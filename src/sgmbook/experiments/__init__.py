@@ -8,6 +8,7 @@
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
 * :mod:`~sgmbook.experiments.local_lipschitz_checks` -- chapter 6's curvature and well-posedness checks;
 * :mod:`~sgmbook.experiments.local_lipschitz_rates` -- chapter 6's convergence checks;
+* :mod:`~sgmbook.experiments.comparison` -- chapter 8's recomputed measurements and bound ratios;
 * :mod:`~sgmbook.experiments.authors_run` -- Bruno et al.'s logged training runs, recomputed;
 * :mod:`~sgmbook.experiments.dimension` -- Mooney et al.'s bounds against the dimension;
 * :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7).
@@ -15,7 +16,9 @@
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
                log_concave_terms, manifold_heat)
 from . import local_lipschitz_checks, local_lipschitz_rates
+from . import comparison
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
            "log_concave", "log_concave_terms", "manifold_heat"]
 __all__ += ["local_lipschitz_checks", "local_lipschitz_rates"]
+__all__ += ["comparison"]
