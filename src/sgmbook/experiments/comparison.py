@@ -162,7 +162,8 @@ def bound_ratios(rng: np.random.Generator, *, theta_error=(0.05, -0.03), T: floa
     K = v.positive_int("n_steps", n_steps, maximum=10 ** 6)
     d = v.positive_int("d", d, maximum=10 ** 4)
     eta = v.positive("eta", eta, allow_zero=True)
-    T_four, eps_four = v.horizon(T_four, eps_four)
+    T_four = v.positive("T_four", T_four)
+    eps_four = v.in_range("eps_four", eps_four, 0.0, T_four, closed=(True, False))
     mu = gaussian_mean.MU_CODE
     theta = mu + err
     exact_mean = gaussian_mean.w2_output(theta, mu, T=T, n_steps=K, scheme="em")
