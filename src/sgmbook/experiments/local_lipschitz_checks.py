@@ -58,8 +58,9 @@ def _taus(taus) -> np.ndarray:
 class BumpCurvature:
     """Per OU time (rows) and bump (columns): :math:`\\partial_x^2\\log p_\\tau` at the focus point,
     the sampled :math:`\\sup|\\cdot|` and :math:`\\sup|\\cdot|/(1 + x^2)` near the bump; per time the
-    smallest and largest sampled value over all windows and the log-log slope of the focus values in
-    :math:`M_k` (bumps ``fit_from`` on)."""
+    smallest and largest sampled value over all windows, the log-log slope of the focus values in
+    :math:`M_k` (bumps ``fit_from`` on) and their growth :math:`|h_{\rm last}/h_{\rm first}|` from the
+    first bump to the last."""
     taus: np.ndarray
     centre: np.ndarray
     sup: np.ndarray
@@ -67,6 +68,7 @@ class BumpCurvature:
     window_min: np.ndarray
     window_max: np.ndarray
     slope: np.ndarray
+    growth: np.ndarray
 
 
 def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
@@ -99,7 +101,7 @@ def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     slope = np.array([ll.loglog_slope(Ms[int(fit_from):], np.abs(c[int(fit_from):])) for c in centre])
     return BumpCurvature(ts, centre, np.array([p[2] for p in parts]), np.array([p[3] for p in parts]),
                          np.array([p[1].min() for p in parts]), np.array([p[1].max() for p in parts]),
-                         slope)
+                         slope, np.abs(centre[:, -1] / centre[:, 0]))
 
 
 @dataclass(frozen=True)

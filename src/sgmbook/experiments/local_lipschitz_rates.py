@@ -64,11 +64,12 @@ def case_one_floor(target, *, x_max: float = 4.0, n_x: int = 4001) -> CaseOneFlo
 
 @dataclass(frozen=True)
 class CaseOneShape:
-    """Per step count ``N``: the exact KL of the scheme (start :math:`N(0,1)`) and the Case-I shape with
-    implied constant one; ``H`` the Lipschitz constant of Theorem 3.1 used in it."""
+    """Per step count ``N``: the exact KL of the scheme (start :math:`N(0,1)`), the Case-I shape with
+    implied constant one and their ratio; ``H`` the Lipschitz constant of Theorem 3.1 used in it."""
     N: np.ndarray
     kl: np.ndarray
     bound: np.ndarray
+    ratio: np.ndarray
     H: float
 
 
@@ -90,7 +91,7 @@ def case_one_gaussian(N: np.ndarray | tuple = (8, 32, 128), *, variance: float =
     H = float(mooney.case_one_lipschitz(2 * T, M0, M1))
     kl = np.array([dimension.ei_gaussian_kl(np.array([var]), T, int(n), start="standard") for n in Ns])
     bound = np.array([mooney.case_one_bound(2 * T, int(n), dim=1, m2=var, eps0=0.0, H=H) for n in Ns])
-    return CaseOneShape(Ns, kl, bound, H)
+    return CaseOneShape(Ns, kl, bound, bound / kl, H)
 
 
 def _target(target) -> None:
@@ -108,14 +109,16 @@ def _steps(name: str, value) -> np.ndarray:
 class GirsanovCheck:
     """Per step count ``N``: the exact KL from :math:`N(0,1)` (``kl_standard``) and from :math:`p_T`
     (``kl_exact``), :math:`W_2` from :math:`N(0,1)`, the Girsanov discretisation term; ``init`` =
-    :math:`\\mathrm{KL}(p_T\\|N(0,1))`, ``lost`` the largest mass leaving the grid, and the log-log
-    slopes in ``N`` (counts ``fit_from`` on) of ``kl_exact``, ``w2`` and ``girsanov``."""
+    :math:`\\mathrm{KL}(p_T\\|N(0,1))`, ``bound`` = ``init + girsanov`` (the right-hand side), ``lost``
+    the largest mass leaving the grid, and the log-log slopes in ``N`` (counts ``fit_from`` on) of
+    ``kl_exact``, ``w2`` and ``girsanov``."""
     N: np.ndarray
     kl_standard: np.ndarray
     kl_exact: np.ndarray
     w2: np.ndarray
     girsanov: np.ndarray
     init: float
+    bound: np.ndarray
     lost: float
     slope_kl: float
     slope_w2: float
@@ -156,8 +159,8 @@ def girsanov_check(target, x: np.ndarray, *, T: float = 4.0,
     r = np.array(rows)
     k = int(fit)
     slopes = [ll.loglog_slope(Ns[k:].astype(float), r[k:, j]) for j in (1, 2, 3)]
-    return GirsanovCheck(Ns, r[:, 0], r[:, 1], r[:, 2], r[:, 3], ll.init_kl_1d(target.logpdf(T, xs), xs),
-                         float(lost), *slopes)
+    init = ll.init_kl_1d(target.logpdf(T, xs), xs)
+    return GirsanovCheck(Ns, r[:, 0], r[:, 1], r[:, 2], r[:, 3], init, init + r[:, 3], float(lost), *slopes)
 
 
 @dataclass(frozen=True)
