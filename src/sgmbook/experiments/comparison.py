@@ -10,6 +10,7 @@ book time; Mooney et al.'s OU time is :math:`\tau = 2t`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -57,9 +58,13 @@ class Measurements:
     ridge: float
 
 
-def measurements(*, em_steps=(40, 80, 160, 320, 640), dims=(1, 4, 16, 64),
-                 taus=(0.1, 0.5, 2.0), bump_sizes=(4.0, 8.0, 16.0), ei_steps=(32, 64, 128),
-                 t_small: float = 1e-3) -> Measurements:
+_Counts = Sequence[int] | np.ndarray
+_Reals = Sequence[float] | np.ndarray
+
+
+def measurements(*, em_steps: _Counts = (40, 80, 160, 320, 640), dims: _Counts = (1, 4, 16, 64),
+                 taus: _Reals = (0.1, 0.5, 2.0), bump_sizes: _Reals = (4.0, 8.0, 16.0),
+                 ei_steps: _Counts = (32, 64, 128), t_small: float = 1e-3) -> Measurements:
     r"""The measurements of chapters 2-7, each with the settings of its chapter:
 
     * Gaussian :math:`N(\mu, I_2)`, :math:`\mu` the authors' mean, exact score, Euler-Maruyama on
@@ -141,7 +146,7 @@ class BoundRatios:
     discretisation: float
 
 
-def bound_ratios(rng: np.random.Generator, *, theta_error=(0.05, -0.03), T: float = 2.0,
+def bound_ratios(rng: np.random.Generator, *, theta_error: _Reals = (0.05, -0.03), T: float = 2.0,
                  n_steps: int = 200, d: int = 10, eta: float = 0.1, T_four: float = 4.0,
                  eps_four: float = 0.01) -> BoundRatios:
     r"""The book's two :math:`W_2` bounds for Bruno et al.'s setting against the exact error.

@@ -85,9 +85,10 @@ def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     """
     Ms, cs = _bumps(Ms, centres)
     ts = _taus(taus)
-    lo, hi = (v.real("y_range[0]", y_range[0]), v.real("y_range[1]", y_range[1])) \
-        if isinstance(y_range, tuple) and len(y_range) == 2 else (None, None)
-    if lo is None or hi <= lo:
+    if not (isinstance(y_range, tuple) and len(y_range) == 2):
+        raise TypeError(f"y_range must be a pair (lo, hi), got {y_range!r}")
+    lo, hi = v.real("y_range[0]", y_range[0]), v.real("y_range[1]", y_range[1])
+    if hi <= lo:
         raise ValueError(f"y_range must be a pair (lo, hi) with lo < hi, got {y_range!r}")
     dy = v.in_range("dy", dy, 0.0, 1.0, closed=(False, True))
     fit_from = v.int_array("fit_from", fit_from)
