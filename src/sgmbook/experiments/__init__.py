@@ -8,6 +8,9 @@
   counterpart (chapter 3);
 * :mod:`~sgmbook.experiments.blowup` -- the bump flows' sup-Hessian curves and checks (chapters 4-5);
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
+* :mod:`~sgmbook.experiments.local_lipschitz_checks` -- chapter 6's curvature and well-posedness checks;
+* :mod:`~sgmbook.experiments.local_lipschitz_rates` -- chapter 6's convergence checks;
+* :mod:`~sgmbook.experiments.comparison` -- chapter 8's recomputed measurements and bound ratios;
 * :mod:`~sgmbook.experiments.authors_run` -- Bruno et al.'s logged training runs, recomputed;
 * :mod:`~sgmbook.experiments.dimension` -- Mooney et al.'s bounds against the dimension;
 * :mod:`~sgmbook.experiments.manifold_heat` -- data on low-dimensional sets (chapter 7);
@@ -17,11 +20,10 @@
 from . import gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split
 from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
                log_concave_terms, manifold_heat)
-from . import manifold_checks
-from . import setting
+from . import comparison, local_lipschitz_checks, local_lipschitz_rates, manifold_checks, setting
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
            "log_concave", "log_concave_terms", "manifold_heat"]
 __all__ += ["gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split"]
-__all__ += ["manifold_checks"]
-__all__ += ["setting"]
+__all__ += ["comparison", "local_lipschitz_checks", "local_lipschitz_rates", "manifold_checks",
+            "setting"]
