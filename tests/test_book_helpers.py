@@ -35,3 +35,14 @@ def test_column_rows_takes_pairs_with_repeated_headers():
     header, rows = book.column_rows([("n", [1, 2]), ("chains", [0.5, 0.25]), ("chains", ([3.0, 4.0], ".1f"))])
     assert header == ["n", "chains", "chains"]
     assert rows == [["1", "0.5", "3.0"], ["2", "0.25", "4.0"]]
+
+
+def test_glue_values_rounds_value_digit_pairs(monkeypatch):
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda k, v, display=True: glued.__setitem__(k, v))
+    book.glue_values({"a": (np.float64(1.23456), 2), "b": np.int64(3), "c": "x"})
+    assert glued == {"a": 1.23, "b": 3, "c": "x"} and type(glued["a"]) is float and type(glued["b"]) is int
+    with pytest.raises(TypeError, match="pair"):
+        book.glue_values({"a": (1.0, 2.0)})

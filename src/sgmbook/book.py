@@ -99,10 +99,16 @@ def columns(cols: Columns, spec: str = ".4g") -> None:
 
 def glue_values(values: Mapping[str, object]) -> None:
     """Glue every ``key: value`` pair, not displayed, as a plain Python ``int``, ``float`` or ``str``
-    (numpy scalars converted). Round the values before passing them."""
+    (numpy scalars converted). A value given as a pair ``(x, digits)`` is glued as
+    ``float(round(x, digits))``; round other values before passing them."""
     from myst_nb import glue
 
     for key, value in values.items():
+        if isinstance(value, tuple):
+            if len(value) != 2 or not isinstance(value[1], (int, np.integer)) or isinstance(value[1], bool):
+                raise TypeError(f"glue_values: value of {key!r} must be a number, a string or a pair "
+                                f"(number, digits), got {value!r}")
+            value = float(round(float(value[0]), int(value[1])))
         if isinstance(value, (bool, np.bool_)):
             raise TypeError(f"glue_values: value of {key!r} is a bool; glue a number or a string")
         if isinstance(value, (int, np.integer)):
