@@ -21,6 +21,8 @@ ENTRIES = [
       dict(Ms=np.array([1.0, 2.0]), taus=np.array([0.5]), gap=16.0, h=0.05, n_y=21, y_extra=3.0)),
     E("sgmbook.experiments.blowup_checks.sampling_orders", bc.sampling_orders,
       dict(Ms=np.array([1.0]), T=1.0, Ns=[4, 8], scheme="ei")),
+    E("sgmbook.experiments.blowup_checks.coarse_window_errors", bc.coarse_window_errors,
+      dict(M=1.0, T=1.0, los=np.array([0.0, 0.5]), width=0.3, n_fine=16, n_coarse=2, scheme="ei")),
 ]
 
 CONTAINERS = {"sgmbook.experiments.blowup_checks.BumpSmoothness",

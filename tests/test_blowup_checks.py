@@ -64,3 +64,15 @@ def test_sampling_orders_first_order():
     so = bc.sampling_orders([2.0], 3.0, [8, 16, 32])
     assert so.errors.shape == (1, 3) and np.all(np.diff(so.errors[0]) < 0)
     assert 0.8 < so.orders[0] < 1.3 and so.lost[0] < 1e-8
+
+
+def test_coarse_window_errors_match_the_schedules_run_directly():
+    from sgmbook import schedules
+    from sgmbook.experiments.blowup import exact_score_errors
+
+    base, errs = bc.coarse_window_errors(1.0, 1.0, [0.0, 0.5], n_fine=16)
+    scheds = [schedules.uniform(1.0, 0.0, 16)] + [schedules.windows(1.0, lo, n_fine=16)
+                                                  for lo in (0.0, 0.5)]
+    direct, _ = exact_score_errors(1.0, scheds)
+    assert base == direct[0] and np.array_equal(errs, direct[1:])
+    assert errs[0] > base  # a coarse window at the data end costs accuracy

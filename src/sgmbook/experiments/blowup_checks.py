@@ -24,7 +24,7 @@ from .blowup import M_MAX, bump_curvature_half, exact_score_errors, sup_hessian_
 
 __all__ = ["BumpSmoothness", "bump_smoothness", "HorizonValues", "horizon_values", "SupCurve",
            "sup_curve_study", "Mechanism", "mechanism", "MechanismCurves", "mechanism_curves",
-           "multi_bump_locality", "SamplingOrders", "sampling_orders"]
+           "multi_bump_locality", "SamplingOrders", "sampling_orders", "coarse_window_errors"]
 
 LOG2 = float(np.log(2.0))
 
@@ -316,3 +316,22 @@ def sampling_orders(Ms: np.ndarray, T: float, Ns: Sequence[int], *, scheme: str 
     errors = np.array([e for e, _ in runs])
     orders = np.array([-np.polyfit(np.log(Ns), np.log(e), 1)[0] for e in errors])
     return SamplingOrders(Ms, Ns, errors, orders, np.array([lost for _, lost in runs]))
+
+
+def coarse_window_errors(M: float, T: float, los: Sequence[float], *, width: float = 0.3,
+                         n_fine: int = 96, n_coarse: int = 2,
+                         scheme: str = "ei") -> tuple[float, np.ndarray]:
+    r"""Where along the trajectory the exact-score sampling error is made (book chapter 5): the
+    :math:`W_2` error of :func:`~sgmbook.experiments.blowup.exact_score_errors` for the bump target
+    :math:`g_M` with ``n_fine`` uniform steps on :math:`[0, T]` (book time), and with the schedule
+    :func:`sgmbook.schedules.windows`, uniform step :math:`T/n_{fine}` except the window
+    :math:`[lo, lo + \text{width}]` covered by ``n_coarse`` steps, for each start ``lo`` of ``los``.
+    Returns the uniform error and the windowed errors."""
+    M = v.in_range("M", M, 0.0, M_MAX, closed=(False, True))
+    T = v.positive("T", T)
+    los = v.finite_array("los", los, ndim=1)
+    n_fine = v.positive_int("n_fine", n_fine, maximum=10 ** 6)
+    scheds = [schedules.uniform(T, 0.0, n_fine)] + [
+        schedules.windows(T, float(lo), width=width, n_fine=n_fine, n_coarse=n_coarse) for lo in los]
+    errors, _ = exact_score_errors(M, scheds, scheme=scheme)
+    return float(errors[0]), errors[1:]
