@@ -67,3 +67,11 @@ def test_bump_bound_check_attains_the_upper_bound_where_the_posterior_fits():
 def test_bump_bound_check_refuses_times_past_the_horizon():
     with pytest.raises(ValueError, match="taus"):
         hc.bump_bound_check([4.0], [0.1, 0.7])
+
+
+def test_mixture_bound_check_without_a_horizon():
+    # a Gaussian N(0, 0.8): M0 = 1 - 1/0.8 < 1, tau* = inf, every time checks the upper bound
+    g = Gaussian(np.zeros(1), np.array([0.8]))
+    mc = hc.mixture_bound_check(g, np.linspace(-3, 3, 31), np.array([0.5, 2.0]), np.array([0.5]))
+    assert mc.tstar == np.inf and mc.n_up == 2
+    assert abs(mc.slack_lo) < 1e-12 and abs(mc.slack_up) < 1e-12  # attained by the Gaussian

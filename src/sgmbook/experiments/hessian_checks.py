@@ -126,7 +126,8 @@ def mixture_bound_check(target: object, x: np.ndarray, taus: np.ndarray,
     constants :math:`M_0, M_1` from :math:`\partial_x^2 \log p_0` on ``x``
     (:func:`~sgmbook.bounds.mooney.constants_from_logp_hessian`), the lower bound at the OU times
     ``taus`` and at :math:`\tau^* \cdot` ``pre_fractions``, the upper bound at those of them below
-    :math:`\tau^* = -\log(1 - 1/M_0)`."""
+    :math:`\tau^* = -\log(1 - 1/M_0)` (all of ``taus`` when :math:`M_0 \le 1`, where
+    :math:`\tau^* = \infty` and ``pre_fractions`` is not used)."""
     v.duck("target", target, ("hessian_logp",), "a 1-D target")
     x = v.finite_array("x", x, ndim=1)
     taus = _taus("taus", taus)
@@ -136,7 +137,8 @@ def mixture_bound_check(target: object, x: np.ndarray, taus: np.ndarray,
                          f"{float(pre.max())!r}]")
     M0, M1 = mooney.constants_from_logp_hessian(target.hessian_logp(0.0, x))
     tstar = float(mooney.blowup_time(M0))
-    allt = np.concatenate([taus, tstar * pre])
+    # M0 <= 1: no horizon (tau* = inf), the upper bound is checked at the times ``taus``
+    allt = np.concatenate([taus, tstar * pre]) if np.isfinite(tstar) else taus
     sup, inf = hessian_envelope(target, allt, x)
     lo, up = mooney.hessian_logp_bounds(allt, M0, M1)
     early = allt < tstar
