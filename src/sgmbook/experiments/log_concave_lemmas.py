@@ -139,7 +139,7 @@ class Discretisation:
 
     @property
     def fooled(self) -> np.ndarray:
-        """Cases where a bound 100 times too small, :math:`D/100`, and the exponent 1 for 1/2,
+        r"""Cases where a bound 100 times too small, :math:`D/100`, and the exponent 1 for 1/2,
         :math:`C_4\gamma`, both still hold (``exact_et`` against ``D_et``, ``c4_et``)."""
         return (self.exact_et <= self.D_et / 100) & (self.exact_et <= self.c4_et * self.gamma)
 
