@@ -1,6 +1,7 @@
-r"""The checks of the chapter "The strongly log-concave theory" (Bruno et al., arXiv 2311.13584,
-Section 3 and its appendix lemmas), each as one call returning the numbers both sides of a stated
-inequality; the chapter prints them and asserts the inequality.
+r"""The checks of the chapter "The strongly log-concave theory" (Bruno et al., arXiv 2311.13584: the
+main theorem's terms and the lemmas of its proof, as reconstructed in the book), each as one call
+returning the numbers both sides of a stated inequality; the chapter prints them and asserts the
+inequality.
 
 * :func:`chapter_targets` -- the three 1-D non-Gaussian targets of the chapter and their constant L;
 * :func:`propagation_check` -- grid log-concavity of :math:`p_t` against :math:`L_t`;
@@ -70,8 +71,8 @@ class Propagation:
 
 
 def propagation_check(t: np.ndarray | None = None, x: np.ndarray | None = None) -> Propagation:
-    r"""Propagation of strong log-concavity along the OU flow (Bruno et al., Section 3, as derived in
-    the book): for :math:`\pi_D` L-strongly log-concave, :math:`-\partial_x^2\log p_t \ge L_t =
+    r"""Propagation of strong log-concavity along the OU flow (Bruno et al., arXiv 2311.13584, proof of
+    the main theorem; derived in the book): for :math:`\pi_D` L-strongly log-concave, :math:`-\partial_x^2\log p_t \ge L_t =
     L/(L + (1 - L)e^{-2t})` and :math:`\le 1/\sigma_t^2`, on the targets of :func:`chapter_targets`.
 
     ``t``: increasing times with ``t[0] = 0`` (there the estimate is the exact L; default 0 and 24
