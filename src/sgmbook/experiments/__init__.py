@@ -6,6 +6,8 @@
 * :mod:`~sgmbook.experiments.log_concave` -- log-concavity along the flow, biased score models (chapter 3);
 * :mod:`~sgmbook.experiments.log_concave_terms` -- each term of the four-term bound against its exact
   counterpart (chapter 3);
+* :mod:`~sgmbook.experiments.log_concave_checks` -- the chapter-3 checks up to the early-stopping lemma;
+* :mod:`~sgmbook.experiments.log_concave_lemmas` -- the chapter-3 checks from the moment lemma on;
 * :mod:`~sgmbook.experiments.blowup` -- the bump flows' sup-Hessian curves and checks (chapters 4-5);
 * :mod:`~sgmbook.experiments.hessian_checks` -- the two-sided Hessian bounds on Gaussians, a mixture and
   the bump family (chapter 4);
@@ -20,15 +22,14 @@
 * :mod:`~sgmbook.experiments.manifold_checks` -- the checks of chapter 7, one function per check;
 * :mod:`~sgmbook.experiments.setting` -- the checks of chapter 1 (forward marginals, scheme laws).
 """
-from . import gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split
-from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, log_concave,
-               log_concave_terms, manifold_heat)
-from . import comparison, local_lipschitz_checks, local_lipschitz_rates, manifold_checks, setting
-from . import blowup_checks, hessian_checks
+from . import (authors_run, blowup, blowup_checks, comparison, dimension, gaussian_mean,
+               gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split, hessian_checks,
+               local_lipschitz, local_lipschitz_checks, local_lipschitz_rates, log_concave,
+               log_concave_checks, log_concave_lemmas, log_concave_terms, manifold_checks,
+               manifold_heat, setting)
 
-__all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
-           "log_concave", "log_concave_terms", "manifold_heat"]
-__all__ += ["gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split"]
-__all__ += ["comparison", "local_lipschitz_checks", "local_lipschitz_rates", "manifold_checks",
-            "setting"]
-__all__ += ["blowup_checks", "hessian_checks"]
+__all__ = ["authors_run", "blowup", "blowup_checks", "comparison", "dimension", "gaussian_mean",
+           "gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split", "hessian_checks",
+           "local_lipschitz", "local_lipschitz_checks", "local_lipschitz_rates", "log_concave",
+           "log_concave_checks", "log_concave_lemmas", "log_concave_terms", "manifold_checks",
+           "manifold_heat", "setting"]
