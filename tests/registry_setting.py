@@ -16,6 +16,8 @@ ENTRIES = [
       dict(target=_G, schedule=schedules.uniform(1.0, 0.05, 4), scheme="ei", n=50, rng=RNG)),
     E("sgmbook.experiments.setting.init_error_convergence", setting.init_error_convergence,
       dict(target=_D, T=1.0, steps=np.array([5, 10, 20]), n_fit=2), valid={"steps": ("none",)}),
+    E("sgmbook.experiments.setting.clock_check", setting.clock_check,
+      dict(tau=np.array([0.1, 0.7, 3.0]))),
 ]
 
-CONTAINERS = {"sgmbook.experiments.setting.MomentCheck", "sgmbook.experiments.setting.InitConvergence"}
+CONTAINERS = {f"sgmbook.experiments.setting.{c}" for c in ("MomentCheck", "InitConvergence", "ClockCheck")}

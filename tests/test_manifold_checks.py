@@ -79,3 +79,17 @@ def test_early_stopping_study_matches_the_single_runs():
     assert np.array_equal(es.errors[0, 0], uni) and np.array_equal(es.errors[0, 1], spl)
     assert np.allclose(es.coupling, [bruno.early_stopping_term(float(d), 1, 1 / 3) for d in deltas])
     assert np.all(es.bias <= es.coupling)
+
+
+def test_derived_fields_of_the_scans():
+    t = np.array([1e-3, 0.01, 0.1])
+    arcs = mc.three_arc_scan([[0.0, 0.0], [0.5, 30.0]], t, n_per_arc=200, t_fit=0.01)
+    assert arcs.arm_limit == pytest.approx(np.sin(np.deg2rad(10.0)) ** 2, rel=1e-12)
+    assert np.allclose(arcs.t2_norm, t[0] * arcs.t_norm) and np.allclose(arcs.t_norm, t[0] * arcs.norm[0])
+    wide = mc.three_arc_scan([[0.0, 0.0]], t, centres_deg=(0.0, 200.0, 100.0), width_deg=60.0,
+                             t_fit=0.01)
+    assert wide.arm_limit == pytest.approx(np.sin(np.deg2rad(20.0)) ** 2, rel=1e-12)  # gap 40 deg
+    atoms = mc.two_atom_scan(t, np.array([0.5]), a=2.0)
+    assert np.allclose(atoms.crude, 1.0 + 4.0 / t)
+    circ = mc.circle_scan([0.5], np.array([[0.1, 0.05]]), t, np.array([0.2, 1.5]))
+    assert np.allclose(circ.limit_gap, np.abs(circ.curves[:, 0] / np.array([4.0, 1.0]) - 1))

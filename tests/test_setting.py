@@ -34,3 +34,11 @@ def test_init_error_convergence_unit_variance_closed_form():
     assert np.all(np.diff(conv.gaps, axis=1) < 0) and np.all(np.abs(conv.gap_slopes + 1) < 0.15)
     with pytest.raises(ValueError, match="diagonal"):
         setting.init_error_convergence(Gaussian(mu, np.eye(2)), 1.0, np.array([4, 8]))
+
+
+def test_clock_check_closed_forms():
+    c = setting.clock_check([0.0, 0.1, np.log(2), 3.0])
+    assert np.allclose(c.t_book, [0.0, 0.05, np.log(2) / 2, 1.5]) and c.heat[2] == pytest.approx(0.5)
+    assert np.all(c.gaps < 1e-12) and c.gaps.shape == (3,)
+    with pytest.raises(ValueError, match="tau"):
+        setting.clock_check([-1.0, 1.0])

@@ -91,7 +91,8 @@ class TwoAtomScan:
     """``ridge`` and ``ridge_posterior``: :math:`t^2 \\partial_x^2 \\log \\bar p(t, 0)` by the closed
     form and by the posterior covariance of the atoms; ``off``: :math:`t|\\partial_x^2 \\log \\bar p(t,
     x)|`, shape ``(len(x_off), len(t))``; ``C``: its maximum over ``t`` per point; ``c_star``: the
-    onset constant; ``bound``: Mooney et al.'s :math:`1 + c^*/|x|` per point."""
+    onset constant; ``bound``: Mooney et al.'s :math:`1 + c^*/|x|` per point; ``crude``:
+    :math:`t\,(1/t + a^2/t^2)`, the crude bound times ``t``."""
     t: np.ndarray
     ridge: np.ndarray
     ridge_posterior: np.ndarray
@@ -100,6 +101,7 @@ class TwoAtomScan:
     C: np.ndarray
     c_star: float
     bound: np.ndarray
+    crude: np.ndarray
 
 
 def two_atom_scan(t, x_off, a: float = 1.0) -> TwoAtomScan:
@@ -115,7 +117,8 @@ def two_atom_scan(t, x_off, a: float = 1.0) -> TwoAtomScan:
     post = np.array([s * s * discrete_hessian(float(s), np.zeros((1, 1)), atoms)[0, 0, 0] for s in ts])
     off = np.array([s * target.hessian_norm(float(s), xo) for s in ts]).T
     c_star = float(two_atom_onset_constant())
-    return TwoAtomScan(ts, ridge, post, xo, off, off.max(1), c_star, 1.0 + c_star / np.abs(xo))
+    return TwoAtomScan(ts, ridge, post, xo, off, off.max(1), c_star, 1.0 + c_star / np.abs(xo),
+                       ts * crude_bound(ts, target.radius))
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class CircleScan:
     ``centre``, ``centre_quad``: :math:`t^2\\|\\nabla^2 \\log \\bar p(t, 0)\\|` both ways;
     ``curves``: :math:`t\\|\\nabla^2 \\log \\bar p(t, (r, 0))\\|`, shape ``(len(radii), len(t))``;
     ``C``: its maximum over ``t``; ``limit``: its limit :math:`\\max(1, |a - r|/r)` as
-    :math:`t \\to 0` (derived in the book)."""
+    :math:`t \\to 0` (derived in the book); ``limit_gap``: the relative gap to it at the first time."""
     t_quad: np.ndarray
     quad_diff: np.ndarray
     t: np.ndarray
@@ -134,6 +137,10 @@ class CircleScan:
     curves: np.ndarray
     C: np.ndarray
     limit: np.ndarray
+
+    @property
+    def limit_gap(self) -> np.ndarray:
+        return np.abs(self.curves[:, 0] / self.limit - 1.0)
 
 
 def circle_scan(t_quad, probe, t, radii, n_angles: int = 4000, a: float = 1.0) -> CircleScan:
@@ -165,12 +172,24 @@ def circle_scan(t_quad, probe, t, radii, n_angles: int = 4000, a: float = 1.0) -
 class ArcScan:
     """``support``: the quadrature nodes; ``points``: the probe points; ``norm``:
     :math:`\\|\\nabla^2 \\log \\bar p(t, x)\\|`, shape ``(len(t), len(points))``; ``slopes``: log-log
-    slopes in ``t`` over :math:`t \\le` ``t_fit``."""
+    slopes in ``t`` over :math:`t \\le` ``t_fit``; ``arm_limit``: :math:`\\sin^2(g/2)`, ``g`` the
+    narrowest gap between arcs, the limit of :math:`t^2\\|\\nabla^2 \\log \\bar p\\|` on the ray bisecting
+    it (the posterior splits evenly between two points :math:`2\\sin(g/2)` apart); ``t_norm`` and
+    ``t2_norm``: :math:`t\\|\\cdot\\|` and :math:`t^2\\|\\cdot\\|` at the first time, per point."""
     support: np.ndarray
     points: np.ndarray
     t: np.ndarray
     norm: np.ndarray
     slopes: np.ndarray
+    arm_limit: float
+
+    @property
+    def t_norm(self) -> np.ndarray:
+        return self.t[0] * self.norm[0]
+
+    @property
+    def t2_norm(self) -> np.ndarray:
+        return self.t[0] ** 2 * self.norm[0]
 
 
 def three_arc_scan(probes_polar, t, centres_deg=(90.0, 210.0, 330.0), width_deg: float = 100.0,
@@ -187,13 +206,15 @@ def three_arc_scan(probes_polar, t, centres_deg=(90.0, 210.0, 330.0), width_deg:
     small = ts <= t_fit
     if small.sum() < 2:
         raise ValueError(f"t_fit must leave at least two times of t below it, got {t_fit!r}")
-    support = arc_points(np.asarray(centres_deg, dtype=float), width_deg, n_per_arc)
+    support = arc_points(np.asarray(centres_deg, dtype=float), width_deg, n_per_arc)  # validates
+    centres = np.sort(np.mod(np.asarray(centres_deg, dtype=float), 360.0))
+    gap = max(float(np.min(np.diff(centres, append=centres[0] + 360.0))) - float(width_deg), 0.0)
     ang = np.deg2rad(polar[:, 1])
     pts = polar[:, :1] * np.stack([np.cos(ang), np.sin(ang)], 1)
     norm = np.array([np.linalg.norm(discrete_hessian(float(s), pts, support), ord=2, axis=(1, 2))
                      for s in ts])
     slopes = np.array([loglog_slope(ts[small], norm[small, j]) for j in range(pts.shape[0])])
-    return ArcScan(support, pts, ts, norm, slopes)
+    return ArcScan(support, pts, ts, norm, slopes, float(np.sin(np.deg2rad(gap / 2.0)) ** 2))
 
 
 def crude_bound_ratios(t, x=None, grid2=None) -> np.ndarray:

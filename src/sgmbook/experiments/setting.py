@@ -7,7 +7,8 @@ marginal from :math:`N(\mu, S)` is :math:`N(e^{-t}\mu, e^{-2t}S + (1 - e^{-2t})I
 
 * :func:`forward_marginal_check` -- sample moments of forward draws against the closed-form marginal;
 * :func:`scheme_moment_check` -- sample moments of a scheme's output against its exact Gaussian law;
-* :func:`init_error_convergence` -- exact W2 error of both schemes as the number of steps grows.
+* :func:`init_error_convergence` -- exact W2 error of both schemes as the number of steps grows;
+* :func:`clock_check` -- the two papers' clocks describe one law.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from ..targets import Gaussian
 from .local_lipschitz import loglog_slope
 
 __all__ = ["MomentCheck", "forward_marginal_check", "scheme_moment_check", "InitConvergence",
-           "init_error_convergence"]
+           "init_error_convergence", "ClockCheck", "clock_check"]
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,31 @@ def init_error_convergence(target: Gaussian, T: float, steps=None, n_fit: int = 
     gaps = np.abs(errors - limit)
     slopes = np.array([loglog_slope(ks[-n_fit:], g[-n_fit:]) for g in gaps])
     return InitConvergence(ks, schemes, limit, errors, gaps, slopes)
+
+
+@dataclass(frozen=True)
+class ClockCheck:
+    """Mooney et al.'s OU times ``tau``, the book times ``t_book`` and heat times ``heat`` of the same
+    law, and ``gaps``: the largest absolute gaps of the three identities of :func:`clock_check`."""
+    tau: np.ndarray
+    t_book: np.ndarray
+    heat: np.ndarray
+    gaps: np.ndarray
+
+
+def clock_check(tau) -> ClockCheck:
+    r"""The book's clock :math:`dX = -X\,dt + \sqrt2\,dB` against Mooney et al.'s
+    :math:`dX = -\tfrac12 X\,d\tau + dW` (arXiv 2405.16104, Section 2, as read in chapter 1): with
+    :math:`t = \tau/2` (:func:`sgmbook.ou.from_mooney_time`), ``gaps`` holds the largest of
+    :math:`|m_t - e^{-\tau/2}|`, :math:`|\sigma_t^2 - (1 - e^{-\tau})|` and
+    :math:`|t - t(s(t))|` over ``tau``, the last for the heat time :math:`s = 1 - e^{-\tau}`
+    (:func:`sgmbook.ou.heat_time`) and its inverse :func:`sgmbook.ou.from_heat_time`."""
+    tau = v.finite_array("tau", tau, ndim=1)
+    if np.any(tau < 0):
+        raise ValueError(f"tau must hold OU times >= 0, got {tau!r}")
+    t = np.asarray(ou.from_mooney_time(tau), dtype=float)
+    heat = np.asarray(ou.heat_time(t), dtype=float)
+    gaps = np.array([np.max(np.abs(ou.mean_factor(t) - np.exp(-tau / 2))),
+                     np.max(np.abs(ou.variance(t) + np.expm1(-tau))),
+                     np.max(np.abs(ou.from_heat_time(heat) - t))])
+    return ClockCheck(tau, t, heat, gaps)
