@@ -129,3 +129,22 @@ def test_prescription_reaches_delta():
     assert pc.n_steps[1] >= pc.n_steps[0]
     with pytest.raises(ValueError, match="deltas has the dimension 3"):
         lm.prescription_check({1: (mu, c)}, {3: (1.0,)})
+
+
+def test_derived_fields_of_the_results():
+    ratios = np.array([[[1.0, 1.0], [0.5, 0.7]], [[1.0, 1.0], [0.2, 0.1]]])  # targets x steps x pairs
+    sharp = np.array([[1.0, 0.8], [1.0, 0.3]])
+    cp = ck.Coupling(("a", "b"), np.array([0.5, 0.6]), np.array([0.0, 1.0]), ratios, sharp, sharp,
+                     np.ones(2))
+    assert np.array_equal(cp.final, [0.7, 0.2]) and np.array_equal(cp.sharp_end, [0.8, 0.3])
+    two, four = np.array([2.0, 4.0]), np.array([4.0, 16.0])
+    se = ck.ScoreErrorGrid(1.0, 0.5, two, two, two, two, four)
+    assert np.array_equal(se.ratio, [2.0, 4.0])
+    es = ck.EarlyStopping(("a", "b"), two, two, four, four, four)
+    assert np.array_equal(es.ratio, [2.0, 4.0]) and np.array_equal(es.ratio_terms, [1.0, 1.0])
+    mo = lm.Moment(1.0, 3.0, 2.0, 5.0, two, two, two, four)
+    assert np.array_equal(mo.bounds / mo.sups, [3.0, 2.5]) and np.array_equal(mo.tight_ratio, two)
+    dc = lm.Discretisation(("em", "ei"), two, two, two, two, four, four, 0.5, 1.0, two, four, four)
+    assert np.array_equal(dc.ratio, [2.0, 4.0])
+    pc = lm.PrescriptionCheck(two, four, two, two, two, two, two, two, two)
+    assert np.array_equal(pc.fraction, [0.5, 0.25])

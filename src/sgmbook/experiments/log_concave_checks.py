@@ -154,6 +154,16 @@ class Coupling:
     crude: np.ndarray
     worst: np.ndarray
 
+    @property
+    def final(self) -> np.ndarray:
+        """The largest ratio over the pairs at the last step, per target."""
+        return self.ratios[:, -1].max(axis=1)
+
+    @property
+    def sharp_end(self) -> np.ndarray:
+        """:math:`\\Phi_T(T - \\varepsilon)`, the bound at the last step, per target."""
+        return self.sharp[:, -1]
+
 
 def coupling_check(rng: np.random.Generator, y_start: np.ndarray | None = None, *, T: float = 3.0,
                    eps: float = 0.05, n_steps: int = 590, shift: float = 0.3) -> Coupling:
@@ -193,6 +203,11 @@ class ScoreErrorGrid:
     sup_bound: np.ndarray
     effect: np.ndarray
     c3_bound: np.ndarray
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """:math:`C_3\\sqrt{\\varepsilon_{SN}}` over the measured effect, per ``eta``."""
+        return self.c3_bound / self.effect
 
 
 def score_error_grid_check(etas: np.ndarray | tuple[float, ...] = (0.05, 0.1, 0.2, 0.4),
@@ -292,6 +307,16 @@ class EarlyStopping:
     lemma: np.ndarray
     c1: np.ndarray
     exact_terms: np.ndarray
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """``lemma / exact``, per case."""
+        return self.lemma / self.exact
+
+    @property
+    def ratio_terms(self) -> np.ndarray:
+        """``lemma / exact_terms``: the slack against the independently recomputed distance."""
+        return self.lemma / self.exact_terms
 
 
 def early_stopping_check(rng: np.random.Generator, y: np.ndarray | None = None,

@@ -79,6 +79,21 @@ class Moment:
     tight_exact: np.ndarray
     tight_bound: np.ndarray
 
+    @property
+    def sups(self) -> np.ndarray:
+        """``(gauss_sup, mix_sup)``."""
+        return np.array([self.gauss_sup, self.mix_sup])
+
+    @property
+    def bounds(self) -> np.ndarray:
+        """``(gauss_bound, mix_bound)``."""
+        return np.array([self.gauss_bound, self.mix_bound])
+
+    @property
+    def tight_ratio(self) -> np.ndarray:
+        """``tight_bound / tight_exact``, per constant-drift model."""
+        return self.tight_bound / self.tight_exact
+
 
 def moment_check(mean: np.ndarray, cov: np.ndarray, x: np.ndarray | None = None, *,
                  eta: float = 0.1) -> Moment:
@@ -136,6 +151,11 @@ class Discretisation:
     exact_et: np.ndarray
     D_et: np.ndarray
     c4_et: np.ndarray
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """``D / exact``, per (scheme, K)."""
+        return self.D / self.exact
 
     @property
     def fooled(self) -> np.ndarray:
@@ -328,6 +348,11 @@ class PrescriptionCheck:
     n_steps: np.ndarray
     reached: np.ndarray
     eps_sn_gap: np.ndarray
+
+    @property
+    def fraction(self) -> np.ndarray:
+        """``reached / delta``: the error reached as a fraction of the target accuracy."""
+        return self.reached / self.delta
 
 
 def prescription_check(cases: dict, deltas: dict) -> PrescriptionCheck:
