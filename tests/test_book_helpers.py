@@ -46,3 +46,8 @@ def test_glue_values_rounds_value_digit_pairs(monkeypatch):
     assert glued == {"a": 1.23, "b": 3, "c": "x"} and type(glued["a"]) is float and type(glued["b"]) is int
     with pytest.raises(TypeError, match="pair"):
         book.glue_values({"a": (1.0, 2.0)})
+
+
+def test_a_tuple_of_two_strings_is_a_column_not_a_spec_pair():
+    _, rows = book.column_rows({"scheme": ("em", "ei"), "w": [1.0, 2.0]})
+    assert [r[0] for r in rows] == ["em", "ei"]

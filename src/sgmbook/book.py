@@ -66,6 +66,14 @@ def ci(mean: float, stderr: float, spec: str = ".4f", z: float = 1.96) -> str:
     return f"[{mean - z * stderr:{spec}}, {mean + z * stderr:{spec}}]"
 
 
+def _is_spec(spec: str) -> bool:
+    try:
+        format(0.0, spec)
+    except ValueError:
+        return False
+    return True
+
+
 Columns = Union[Mapping[str, object], Sequence[tuple[str, object]]]
 
 
@@ -75,12 +83,14 @@ def column_rows(cols: Columns, spec: str = ".4g") -> tuple[list[str], list[list[
     ``cols`` maps a header to its column: a sequence of values, or a pair ``(values, spec)``. Numbers are
     formatted with their column's ``spec`` (default ``spec``), strings are kept; a scalar value is
     repeated. Every column must have the same length. A sequence of ``(header, column)`` pairs may stand
-    for the mapping when two columns share a header.
+    for the mapping when two columns share a header. A tuple of two strings is a column of two strings,
+    not a pair.
     """
     items = list(cols.items()) if isinstance(cols, Mapping) else [tuple(p) for p in cols]
     header, formatted = [name for name, _ in items], []
     for _, col in items:
-        paired = isinstance(col, tuple) and len(col) == 2 and isinstance(col[1], str)
+        paired = (isinstance(col, tuple) and len(col) == 2 and isinstance(col[1], str)
+                  and not isinstance(col[0], str) and _is_spec(col[1]))
         values, s = col if paired else (col, spec)
         values = [values] if np.ndim(values) == 0 and not isinstance(values, (list, tuple)) else list(values)
         formatted.append([v if isinstance(v, str) else format(float(v), s) for v in values])

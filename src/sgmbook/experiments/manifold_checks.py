@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _validate as v
 from ..bounds import bruno
@@ -39,7 +40,7 @@ __all__ = ["IntervalScan", "interval_hessian_scan", "concentrated_hessian_at_zer
            "early_stopping_study"]
 
 
-def _times(name: str, t) -> np.ndarray:
+def _times(name: str, t: ArrayLike) -> np.ndarray:
     ts = v.finite_array(name, t, ndim=1)
     if np.any(ts <= 0):
         raise ValueError(f"{name} must hold heat times > 0, got {ts!r}")
@@ -56,7 +57,7 @@ class IntervalScan:
     t_sup: np.ndarray
 
 
-def interval_hessian_scan(t, x, a: float = 1.0) -> IntervalScan:
+def interval_hessian_scan(t: ArrayLike, x: ArrayLike, a: float = 1.0) -> IntervalScan:
     r"""Extremes over the grid ``x`` of :math:`\partial_x^2 \log \bar p(t, x)` for the uniform law on
     :math:`[-a, a]`, at each heat time of ``t``.  The paper's bound for convex support (Mooney et al.,
     Section 4) reads :math:`-1/t \le \partial_x^2 \log \bar p \le 0`, with :math:`t \sup|\cdot| \to 1`."""
@@ -67,7 +68,7 @@ def interval_hessian_scan(t, x, a: float = 1.0) -> IntervalScan:
     return IntervalScan(ts, h.min(1), h.max(1), ts * np.abs(h).max(1))
 
 
-def concentrated_hessian_at_zero(t, c: float = 50.0, n_points: int = 4001) -> np.ndarray:
+def concentrated_hessian_at_zero(t: ArrayLike, c: float = 50.0, n_points: int = 4001) -> np.ndarray:
     r""":math:`\partial_x^2 \log \bar p(t, 0)` for :math:`\pi_0 \propto e^{c y^2}` on :math:`[-1, 1]`
     (trapezoid nodes, :func:`~sgmbook.targets.manifold.discrete_hessian`), at each heat time of ``t``:
     :math:`-1/t + \mathrm{Var}(Y \mid 0)/t^2`, which exceeds :math:`1/t` for large ``c`` (a law with
@@ -88,7 +89,7 @@ def concentrated_hessian_at_zero(t, c: float = 50.0, n_points: int = 4001) -> np
 
 @dataclass(frozen=True)
 class TwoAtomScan:
-    """``ridge`` and ``ridge_posterior``: :math:`t^2 \\partial_x^2 \\log \\bar p(t, 0)` by the closed
+    r"""``ridge`` and ``ridge_posterior``: :math:`t^2 \\partial_x^2 \\log \\bar p(t, 0)` by the closed
     form and by the posterior covariance of the atoms; ``off``: :math:`t|\\partial_x^2 \\log \\bar p(t,
     x)|`, shape ``(len(x_off), len(t))``; ``C``: its maximum over ``t`` per point; ``c_star``: the
     onset constant; ``bound``: Mooney et al.'s :math:`1 + c^*/|x|` per point; ``crude``:
@@ -104,7 +105,7 @@ class TwoAtomScan:
     crude: np.ndarray
 
 
-def two_atom_scan(t, x_off, a: float = 1.0) -> TwoAtomScan:
+def two_atom_scan(t: ArrayLike, x_off: ArrayLike, a: float = 1.0) -> TwoAtomScan:
     r""":math:`\pi_0 = \tfrac12(\delta_{-a} + \delta_a)`: on the ridge :math:`x = 0`,
     :math:`t^2 \partial_x^2 \log \bar p = a^2 - t` (closed form against
     :func:`~sgmbook.targets.manifold.discrete_hessian`); off it, :math:`t|\partial_x^2 \log \bar p|` at
@@ -143,7 +144,8 @@ class CircleScan:
         return np.abs(self.curves[:, 0] / self.limit - 1.0)
 
 
-def circle_scan(t_quad, probe, t, radii, n_angles: int = 4000, a: float = 1.0) -> CircleScan:
+def circle_scan(t_quad: float, probe: ArrayLike, t: ArrayLike, radii: ArrayLike,
+                n_angles: int = 4000, a: float = 1.0) -> CircleScan:
     r"""Uniform law on the circle of radius ``a``: the closed (Bessel) form of
     :math:`\nabla^2 \log \bar p` against :func:`~sgmbook.targets.manifold.discrete_hessian` on
     ``n_angles`` equally spaced nodes at the points ``probe`` (``(k, 2)``); at the centre
@@ -192,7 +194,8 @@ class ArcScan:
         return self.t[0] ** 2 * self.norm[0]
 
 
-def three_arc_scan(probes_polar, t, centres_deg=(90.0, 210.0, 330.0), width_deg: float = 100.0,
+def three_arc_scan(probes_polar: ArrayLike, t: ArrayLike,
+                   centres_deg: ArrayLike = (90.0, 210.0, 330.0), width_deg: float = 100.0,
                    n_per_arc: int = 2000, t_fit: float = 1e-3) -> ArcScan:
     r"""Uniform law on arcs of the unit circle (:func:`~sgmbook.targets.manifold.arc_points`): the
     spectral norm of :math:`\nabla^2 \log \bar p` by quadrature at the probe points, given in polar
@@ -206,8 +209,9 @@ def three_arc_scan(probes_polar, t, centres_deg=(90.0, 210.0, 330.0), width_deg:
     small = ts <= t_fit
     if small.sum() < 2:
         raise ValueError(f"t_fit must leave at least two times of t below it, got {t_fit!r}")
-    support = arc_points(np.asarray(centres_deg, dtype=float), width_deg, n_per_arc)  # validates
-    centres = np.sort(np.mod(np.asarray(centres_deg, dtype=float), 360.0))
+    centres_deg = v.finite_array("centres_deg", centres_deg, ndim=1)
+    support = arc_points(centres_deg, width_deg, n_per_arc)  # validates the arcs
+    centres = np.sort(np.mod(centres_deg, 360.0))
     gap = max(float(np.min(np.diff(centres, append=centres[0] + 360.0))) - float(width_deg), 0.0)
     ang = np.deg2rad(polar[:, 1])
     pts = polar[:, :1] * np.stack([np.cos(ang), np.sin(ang)], 1)
@@ -217,7 +221,8 @@ def three_arc_scan(probes_polar, t, centres_deg=(90.0, 210.0, 330.0), width_deg:
     return ArcScan(support, pts, ts, norm, slopes, float(np.sin(np.deg2rad(gap / 2.0)) ** 2))
 
 
-def crude_bound_ratios(t, x=None, grid2=None) -> np.ndarray:
+def crude_bound_ratios(t: ArrayLike, x: ArrayLike | None = None,
+                       grid2: ArrayLike | None = None) -> np.ndarray:
     r""":math:`\max_x \|\nabla^2 \log \bar p(t, x)\| / (1/t + M^2/t^2)` (Mooney et al.'s crude bound,
     :func:`~sgmbook.bounds.mooney.crude_bound`) for the uniform law on :math:`[-1, 1]` and two atoms at
     :math:`\pm 1` over the grid ``x``, and the unit circle over the points ``grid2`` (``(k, 2)``).
@@ -282,7 +287,8 @@ class EarlyStopping:
     kl_slopes: np.ndarray
 
 
-def early_stopping_study(x, T: float, deltas, n_steps=(20, 80), t_split: float = 0.5,
+def early_stopping_study(x: ArrayLike, T: float, deltas: ArrayLike,
+                         n_steps: ArrayLike = (20, 80), t_split: float = 0.5,
                          a: float = 1.0) -> EarlyStopping:
     r"""Uniform data on :math:`[-a, a]`: :func:`~sgmbook.experiments.manifold_heat.early_stopping_errors`
     for each step count, with uniform steps and with half of them on :math:`[\delta, t_{split}]`; the

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import _validate as v
 from .. import laws, ou, samplers, schedules
@@ -47,7 +48,7 @@ def _moment_z(samples: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> MomentC
     return MomentCheck(mean, cov, float(z_mean), float(z_cov))
 
 
-def _gaussian(target) -> Gaussian:
+def _gaussian(target: Gaussian) -> Gaussian:
     return v.instance("target", target, Gaussian, "a Gaussian target")
 
 
@@ -98,7 +99,8 @@ class InitConvergence:
     gap_slopes: np.ndarray
 
 
-def init_error_convergence(target: Gaussian, T: float, steps=None, n_fit: int = 4) -> InitConvergence:
+def init_error_convergence(target: Gaussian, T: float, steps: ArrayLike | None = None,
+                           n_fit: int = 4) -> InitConvergence:
     r"""For a Gaussian target with diagonal covariance and the exact score, the exact W2 error of both
     schemes from :math:`N(0, I)` at ``T`` to time 0 (:func:`sgmbook.laws.gaussian`,
     :func:`sgmbook.metrics.w2_gaussian`) against the closed form of the initialisation error,
@@ -138,7 +140,7 @@ class ClockCheck:
     gaps: np.ndarray
 
 
-def clock_check(tau) -> ClockCheck:
+def clock_check(tau: ArrayLike) -> ClockCheck:
     r"""The book's clock :math:`dX = -X\,dt + \sqrt2\,dB` against Mooney et al.'s
     :math:`dX = -\tfrac12 X\,d\tau + dW` (arXiv 2405.16104, Section 2, as read in chapter 1): with
     :math:`t = \tau/2` (:func:`sgmbook.ou.from_mooney_time`), ``gaps`` holds the largest of
