@@ -10,6 +10,7 @@
 * :mod:`~sgmbook.experiments.hessian_checks` -- the two-sided Hessian bounds on Gaussians, a mixture and
   the bump family (chapter 4);
 * :mod:`~sgmbook.experiments.blowup_checks` -- the blow-up construction's checks (chapter 5);
+* :mod:`~sgmbook.experiments.bump_size_sweeps` -- chapter 5's quantities swept over bump sizes;
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
 * :mod:`~sgmbook.experiments.local_lipschitz_checks` -- chapter 6's curvature and well-posedness checks;
 * :mod:`~sgmbook.experiments.local_lipschitz_rates` -- chapter 6's convergence checks;
@@ -25,6 +26,7 @@ from . import (authors_run, blowup, dimension, gaussian_mean, local_lipschitz, l
                log_concave_terms, manifold_heat)
 from . import comparison, local_lipschitz_checks, local_lipschitz_rates, manifold_checks, setting
 from . import blowup_checks, hessian_checks
+from . import bump_size_sweeps
 
 __all__ = ["authors_run", "blowup", "dimension", "gaussian_mean", "local_lipschitz",
            "log_concave", "log_concave_terms", "manifold_heat"]
@@ -32,3 +34,4 @@ __all__ += ["gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split"]
 __all__ += ["comparison", "local_lipschitz_checks", "local_lipschitz_rates", "manifold_checks",
             "setting"]
 __all__ += ["blowup_checks", "hessian_checks"]
+__all__ += ["bump_size_sweeps"]
