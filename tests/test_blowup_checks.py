@@ -98,3 +98,10 @@ def test_sup_curve_nearest_and_fit_time():
     assert sc.s_fit(6.0) == pytest.approx(16 / 68)
     with pytest.raises(ValueError, match="n_sd"):
         sc.s_fit(0.0)
+
+
+def test_running_sup_is_the_largest_over_the_first_sizes():
+    taus = np.array([0.05, 0.3, np.log(2.0), 1.0])
+    sc = bc.sup_curve_study(taus, [2.0, 4.0], n_x=201, touch_tol=1e-3, late_taus=[1.0])
+    assert np.array_equal(sc.running_sup[0], sc.sup[0])
+    assert np.array_equal(sc.running_sup[1], np.maximum(sc.sup[0], sc.sup[1]))

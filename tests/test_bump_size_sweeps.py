@@ -48,3 +48,8 @@ def test_bad_sizes_are_refused():
         bs.window_weights([])
     with pytest.raises(ValueError, match="taus"):
         bs.single_bump_bounds([], [2.0])
+
+
+def test_single_bump_ratio():
+    lb = bs.single_bump_bounds([np.log(2.0)], [8.0])
+    assert lb.ratio[0, 0] == lb.lhs[0, 0] / lb.rhs[0, 0] and lb.ratio[0, 0] > 1

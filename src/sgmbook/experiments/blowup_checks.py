@@ -159,6 +159,12 @@ class SupCurve:
     late_k: np.ndarray
     late_slopes: np.ndarray
 
+    @property
+    def running_sup(self) -> np.ndarray:
+        """The largest ``sup`` over the first ``k + 1`` sizes (row ``k``), per time: for bumps on disjoint,
+        far-apart supports, the supremum of a truncation with the first ``k + 1`` bumps."""
+        return np.maximum.accumulate(self.sup, axis=0)
+
     def nearest(self, taus: Sequence[float]) -> list[int]:
         """Indices of the times of ``self.taus`` nearest each of ``taus``."""
         taus = v.finite_array("taus", taus, ndim=1)

@@ -91,7 +91,7 @@ def window_weights(Ms: np.ndarray, *, y_extra: float = 3.0, n: int = 800_001) ->
 class SingleBumpBounds:
     r"""Per OU time (rows) and bump size (columns): ``lhs`` :math:`= \partial_x^2 \log p_\tau(0)`, ``rhs``
     the right side of (ch5-infinite-lb), ``prob`` the posterior mass :math:`P(A)` of :math:`[-3M, 3M]`;
-    ``margin`` = lhs - rhs."""
+    ``margin`` = lhs - rhs, ``ratio`` = lhs / rhs."""
 
     taus: np.ndarray
     Ms: np.ndarray
@@ -102,6 +102,11 @@ class SingleBumpBounds:
     @property
     def margin(self) -> np.ndarray:
         return self.lhs - self.rhs
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """lhs / rhs."""
+        return self.lhs / self.rhs
 
 
 def single_bump_bounds(taus: Sequence[float], Ms: np.ndarray) -> SingleBumpBounds:
