@@ -53,3 +53,12 @@ def test_bad_sizes_are_refused():
 def test_single_bump_ratio():
     lb = bs.single_bump_bounds([np.log(2.0)], [8.0])
     assert lb.ratio[0, 0] == lb.lhs[0, 0] / lb.rhs[0, 0] and lb.ratio[0, 0] > 1
+
+
+def test_bump_shapes_potential_and_normalised_densities():
+    y = np.linspace(-10, 10, 2001)
+    sh = bs.bump_shapes(2.0, [1.0, 3.0], y)
+    assert sh.g[1000] == 0.0 and sh.g.min() == pytest.approx(-8.0)  # -2M^2 at |y| = 2M
+    assert np.all(sh.g[np.abs(y) >= 8.0] == 0.0)
+    for z, p in zip(sh.z, sh.p):
+        assert np.trapezoid(p, z) == pytest.approx(1.0, rel=1e-6)

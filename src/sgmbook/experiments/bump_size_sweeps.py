@@ -11,10 +11,12 @@ from typing import Sequence
 import numpy as np
 
 from .. import _validate as v
+from ..bump import bump_potential
+from ..targets.heat import bump_flow
 from .blowup import (M_MAX, horizon_curvature, mass_weighted_curvature, single_bump_lower_bound,
                      window_log_weights)
 
-__all__ = ["HorizonBounds", "horizon_bounds", "WindowWeights", "window_weights", "SingleBumpBounds",
+__all__ = ["BumpShapes", "bump_shapes", "HorizonBounds", "horizon_bounds", "WindowWeights", "window_weights", "SingleBumpBounds",
            "single_bump_bounds", "MassWeighted", "mass_weighted_curvatures"]
 
 
@@ -25,6 +27,31 @@ def _Ms(Ms: object) -> np.ndarray:
         raise ValueError(f"Ms must hold at least 1 bump size in (0, {M_MAX:g}], got "
                          f"{Ms.tolist() if Ms.size < 10 else Ms.size}")
     return Ms
+
+
+@dataclass(frozen=True)
+class BumpShapes:
+    r"""The potential ``g`` :math:`= g_M(y)` of one size on the points ``y``, and for each size of ``Ms``
+    the data density :math:`p_0 \propto e^{-g_M(x) - x^2/2}` (``p``) on its flow's grid (``z``)."""
+
+    y: np.ndarray
+    g: np.ndarray
+    Ms: np.ndarray
+    z: list[np.ndarray]
+    p: list[np.ndarray]
+
+
+def bump_shapes(M_potential: float, Ms: Sequence[float], y: np.ndarray) -> BumpShapes:
+    r"""The bump potential :math:`g_M` (:func:`sgmbook.bump.bump_potential`, book chapter 5, definition
+    ch5-def-bump, after Mooney et al., Section 3) for :math:`M =` ``M_potential`` on ``y``, and the data
+    densities :math:`p_0 = e^{-g_M} \gamma / Z` of the sizes ``Ms`` on the grids of
+    :func:`sgmbook.targets.heat.bump_flow` (normalised there by quadrature)."""
+    M_potential = v.in_range("M_potential", M_potential, 0.0, M_MAX, closed=(False, True))
+    Ms = _Ms(Ms)
+    y = v.finite_array("y", y, ndim=1)
+    flows = [bump_flow(float(M)) for M in Ms]
+    return BumpShapes(y, bump_potential(y, M_potential), Ms, [f.z for f in flows],
+                      [np.exp(f.log_density) for f in flows])
 
 
 @dataclass(frozen=True)
