@@ -76,3 +76,32 @@ def test_coarse_window_errors_match_the_schedules_run_directly():
     direct, _ = exact_score_errors(1.0, scheds)
     assert base == direct[0] and np.array_equal(errs, direct[1:])
     assert errs[0] > base  # a coarse window at the data end costs accuracy
+
+
+def test_derived_fields_of_the_records():
+    sm = bc.bump_smoothness([1.0, 2.0], n_per_M=50)
+    assert np.array_equal(sm.d2_abs, np.maximum(np.abs(sm.d2_min), np.abs(sm.d2_max)))
+    hv = bc.horizon_values([2.0, 4.0], dense_Ms=[4.0])
+    assert np.allclose(hv.lower, [10 / 3, 58 / 3])
+    assert np.allclose(hv.ratio * 4 * hv.Ms ** 2 / 3, hv.heat)
+    assert np.all(hv.rel_cf < 1e-6)
+    assert hv.paper_ratio == pytest.approx(np.min(hv.closed * 3 / hv.Ms ** 2))
+    me = bc.mechanism(4.0, s_values=[0.3, 0.5])
+    assert list(me.inviscid) == [True, False]
+
+
+def test_sup_curve_nearest_and_fit_time():
+    taus = np.array([0.05, 0.3, np.log(2.0), 1.0])
+    sc = bc.sup_curve_study(taus, [2.0, 4.0], n_x=201, touch_tol=1e-3, late_taus=[1.0])
+    assert sc.nearest([0.31, 0.7, 5.0]) == [1, 2, 3]
+    # M = 4, 6 sd: M^2 (1 - 2s)/s = 36 at s = 16/68
+    assert sc.s_fit(6.0) == pytest.approx(16 / 68)
+    with pytest.raises(ValueError, match="n_sd"):
+        sc.s_fit(0.0)
+
+
+def test_running_sup_is_the_largest_over_the_first_sizes():
+    taus = np.array([0.05, 0.3, np.log(2.0), 1.0])
+    sc = bc.sup_curve_study(taus, [2.0, 4.0], n_x=201, touch_tol=1e-3, late_taus=[1.0])
+    assert np.array_equal(sc.running_sup[0], sc.sup[0])
+    assert np.array_equal(sc.running_sup[1], np.maximum(sc.sup[0], sc.sup[1]))

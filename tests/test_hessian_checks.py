@@ -75,3 +75,42 @@ def test_mixture_bound_check_without_a_horizon():
     mc = hc.mixture_bound_check(g, np.linspace(-3, 3, 31), np.array([0.5, 2.0]), np.array([0.5]))
     assert mc.tstar == np.inf and mc.n_up == 2
     assert abs(mc.slack_lo) < 1e-12 and abs(mc.slack_up) < 1e-12  # attained by the Gaussian
+
+
+def test_clock_conversions_against_the_closed_forms():
+    clk = hc.clock_conversions([0.0, 0.5, 2.0], M0=4.0)
+    assert np.allclose(clk.tau, [0.0, 1.0, 4.0])
+    assert np.allclose(clk.heat, 1 - np.exp(-clk.tau), rtol=1e-14, atol=0)
+    assert clk.tau_star == pytest.approx(np.log(4.0 / 3.0), rel=1e-14)
+    assert hc.clock_conversions([1.0], M0=0.5).tau_star == np.inf  # no horizon for M0 <= 1
+    with pytest.raises(ValueError, match="t_book"):
+        hc.clock_conversions([-1.0], M0=2.0)
+
+
+def test_bound_envelope_matches_the_mixture_check_and_the_gaussian_closed_form():
+    mix = GaussianMixture([0.4, 0.6], [[-1.5], [1.0]], [[0.25], [0.5]])
+    x = np.linspace(-7, 7, 1001)
+    env = hc.bound_envelope(mix, np.linspace(0.01, 3.0, 12), x)
+    mc = hc.mixture_bound_check(mix, x, np.array([1.0]), np.array([0.5]))
+    assert (env.M0, env.M1, env.tstar) == (mc.M0, mc.M1, mc.tstar)
+    assert np.all(env.inf >= env.lower - 1e-9)
+    early = env.taus < env.tstar
+    assert np.all(env.sup[early] <= env.upper[early] + 1e-9)
+    # a Gaussian N(0, 2) attains both bounds: sup = inf = lower = upper
+    g = Gaussian(np.zeros(1), np.array([2.0]))
+    ge = hc.bound_envelope(g, np.array([0.1, 1.0]), np.linspace(-3, 3, 7))
+    expected = -1.0 / (2.0 * np.exp(-ge.taus) + 1 - np.exp(-ge.taus))
+    assert np.allclose([ge.sup, ge.inf, ge.lower, ge.upper], expected, rtol=1e-12)
+
+
+def test_bump_bound_check_summaries_and_envelope():
+    bb = hc.bump_bound_check([4.0, 8.0], np.linspace(0.05, 0.4, 5), n_y=401)
+    assert np.allclose(bb.over, [np.max(bb.sup[i] - bb.upper) for i in range(2)])
+    assert np.allclose(bb.under, [np.min(bb.inf[i] - bb.lower) for i in range(2)])
+    assert np.all(bb.over <= 1e-8) and np.all(bb.under >= -1e-8)
+    env = bb.envelope(1)
+    assert np.array_equal(env.sup, bb.sup[1]) and env.tstar == pytest.approx(np.log(2.0))
+    with pytest.raises(ValueError, match="i must"):
+        bb.envelope(2)
+    with pytest.raises(TypeError, match="i must"):
+        bb.envelope(1.0)

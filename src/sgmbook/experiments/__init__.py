@@ -12,6 +12,8 @@
 * :mod:`~sgmbook.experiments.hessian_checks` -- the two-sided Hessian bounds on Gaussians, a mixture and
   the bump family (chapter 4);
 * :mod:`~sgmbook.experiments.blowup_checks` -- the blow-up construction's checks (chapter 5);
+* :mod:`~sgmbook.experiments.bump_size_sweeps` -- chapter 5's sweeps over the bump size M (shapes,
+  bounds at the horizon, window weights);
 * :mod:`~sgmbook.experiments.local_lipschitz` -- errors of the 1-D schemes, Girsanov bound (chapter 6);
 * :mod:`~sgmbook.experiments.local_lipschitz_checks` -- chapter 6's curvature and well-posedness checks;
 * :mod:`~sgmbook.experiments.local_lipschitz_rates` -- chapter 6's convergence checks;
@@ -22,14 +24,14 @@
 * :mod:`~sgmbook.experiments.manifold_checks` -- the checks of chapter 7, one function per check;
 * :mod:`~sgmbook.experiments.setting` -- the checks of chapter 1 (forward marginals, scheme laws).
 """
-from . import (authors_run, blowup, blowup_checks, comparison, dimension, gaussian_mean,
-               gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split, hessian_checks,
-               local_lipschitz, local_lipschitz_checks, local_lipschitz_rates, log_concave,
-               log_concave_checks, log_concave_lemmas, log_concave_terms, manifold_checks,
-               manifold_heat, setting)
+from . import (authors_run, blowup, blowup_checks, bump_size_sweeps, comparison, dimension,
+               gaussian_mean, gaussian_mean_checks, gaussian_mean_sgld, gaussian_mean_split,
+               hessian_checks, local_lipschitz, local_lipschitz_checks, local_lipschitz_rates,
+               log_concave, log_concave_checks, log_concave_lemmas, log_concave_terms,
+               manifold_checks, manifold_heat, setting)
 
-__all__ = ["authors_run", "blowup", "blowup_checks", "comparison", "dimension", "gaussian_mean",
-           "gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split", "hessian_checks",
-           "local_lipschitz", "local_lipschitz_checks", "local_lipschitz_rates", "log_concave",
-           "log_concave_checks", "log_concave_lemmas", "log_concave_terms", "manifold_checks",
-           "manifold_heat", "setting"]
+__all__ = ["authors_run", "blowup", "blowup_checks", "bump_size_sweeps", "comparison", "dimension",
+           "gaussian_mean", "gaussian_mean_checks", "gaussian_mean_sgld", "gaussian_mean_split",
+           "hessian_checks", "local_lipschitz", "local_lipschitz_checks", "local_lipschitz_rates",
+           "log_concave", "log_concave_checks", "log_concave_lemmas", "log_concave_terms",
+           "manifold_checks", "manifold_heat", "setting"]

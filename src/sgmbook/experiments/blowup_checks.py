@@ -49,6 +49,11 @@ class BumpSmoothness:
     d2_max: np.ndarray
     mismatch: np.ndarray
 
+    @property
+    def d2_abs(self) -> np.ndarray:
+        """The largest absolute second difference, per size."""
+        return np.maximum(-self.d2_min, self.d2_max)
+
 
 def bump_smoothness(Ms: np.ndarray, *, n_per_M: int = 400) -> BumpSmoothness:
     r"""Second differences and joint slopes of the bump potential :math:`g_M` (:func:`sgmbook.bump.bump_potential`)
@@ -85,6 +90,24 @@ class HorizonValues:
     dense_Ms: np.ndarray
     dense: np.ndarray
     windowed: np.ndarray
+
+    @property
+    def lower(self) -> np.ndarray:
+        r"""The lower bound :math:`\tfrac43 M^2 - 2` of ``heat``; ``ratio`` is heat / :math:`\tfrac43 M^2`,
+        ``rel_cf`` = |heat/closed - 1|, ``paper_ratio`` the least closed / :math:`(M^2/3)`."""
+        return 4 * self.Ms ** 2 / 3 - 2
+
+    @property
+    def ratio(self) -> np.ndarray:
+        return self.heat / (4 * self.Ms ** 2 / 3)
+
+    @property
+    def rel_cf(self) -> np.ndarray:
+        return np.abs(self.heat / self.closed - 1)
+
+    @property
+    def paper_ratio(self) -> float:
+        return float(np.min(self.closed / (self.Ms ** 2 / 3)))
 
 
 def horizon_values(Ms: np.ndarray, dense_Ms: np.ndarray) -> HorizonValues:
@@ -135,6 +158,25 @@ class SupCurve:
     local: np.ndarray
     late_k: np.ndarray
     late_slopes: np.ndarray
+
+    @property
+    def running_sup(self) -> np.ndarray:
+        """The largest ``sup`` over the first ``k + 1`` sizes (row ``k``), per time: for bumps on disjoint,
+        far-apart supports, the supremum of a truncation with the first ``k + 1`` bumps."""
+        return np.maximum.accumulate(self.sup, axis=0)
+
+    def nearest(self, taus: Sequence[float]) -> list[int]:
+        """Indices of the times of ``self.taus`` nearest each of ``taus``."""
+        taus = v.finite_array("taus", taus, ndim=1)
+        return [int(np.argmin(np.abs(self.taus - tk))) for tk in taus]
+
+    def s_fit(self, n_sd: float = 6.0) -> float:
+        r"""The last heat time :math:`M^2/(n_{sd}^2 + 2M^2)` at which the posterior at :math:`y = 0`
+        (variance :math:`s/(1 - 2s)`) fits in :math:`[-M, M]` with ``n_sd`` standard deviations to spare,
+        for the largest size."""
+        n_sd = v.positive("n_sd", n_sd)
+        M = float(self.Ms[-1])
+        return M ** 2 / (n_sd ** 2 + 2 * M ** 2)
 
 
 def _loglog_slope(Ms: np.ndarray, values: np.ndarray) -> float:
@@ -196,6 +238,11 @@ class Mechanism:
     s_values: np.ndarray
     uy: np.ndarray
     uy_ref: np.ndarray
+
+    @property
+    def inviscid(self) -> np.ndarray:
+        """The heat times below 1/2, where ``uy_ref`` is the inviscid slope."""
+        return self.s_values < 0.5
 
 
 def mechanism(M: float = 8.0, *, tau_mode: float = 0.9,

@@ -18,9 +18,9 @@ from ..targets import Gaussian
 from ..targets.heat import HeatFlow1D, bump_flow
 from .blowup import heat_equation_residual
 
-__all__ = ["HeatResidual", "heat_equation_check", "GaussianAttainment", "gaussian_attainment",
-           "hessian_envelope", "MixtureBoundCheck", "mixture_bound_check", "BumpBoundCheck",
-           "bump_bound_check"]
+__all__ = ["Clocks", "clock_conversions", "HeatResidual", "heat_equation_check", "GaussianAttainment", "gaussian_attainment",
+           "hessian_envelope", "BoundEnvelope", "bound_envelope", "MixtureBoundCheck",
+           "mixture_bound_check", "BumpBoundCheck", "bump_bound_check"]
 
 
 def _taus(name: str, taus: np.ndarray, *, allow_zero: bool = False) -> np.ndarray:
@@ -31,6 +31,31 @@ def _taus(name: str, taus: np.ndarray, *, allow_zero: bool = False) -> np.ndarra
         raise ValueError(f"{name} must lie in {'[' if allow_zero else '('}0, 50] (OU times), got "
                          f"[{float(taus.min())!r}, {float(taus.max())!r}]")
     return taus
+
+
+@dataclass(frozen=True)
+class Clocks:
+    r"""Book times ``t``, OU times ``tau`` :math:`= 2t`, heat times ``heat`` :math:`= 1 - e^{-2t}`, and the
+    horizon ``tau_star`` :math:`= -\log(1 - 1/M_0)` in OU time (book time ``tau_star / 2``)."""
+
+    t: np.ndarray
+    tau: np.ndarray
+    heat: np.ndarray
+    tau_star: float
+
+
+def clock_conversions(t_book: np.ndarray, M0: float) -> Clocks:
+    r"""The clocks of book chapter 4 (Mooney et al., Section 2, in the normalisation
+    :math:`dX = -\tfrac12 X\,d\tau + dW`): OU time :math:`\tau = 2t`, heat time :math:`s = 1 - e^{-\tau}`
+    (:func:`sgmbook.ou.to_mooney_time`, :func:`sgmbook.ou.heat_time`) of the book times ``t_book``, and
+    the horizon :math:`\tau^*` of Theorem 3.1 for :math:`M_0` (:func:`sgmbook.bounds.mooney.blowup_time`)."""
+    t_book = v.finite_array("t_book", t_book, ndim=1)
+    if np.any(t_book < 0) or np.any(t_book > 25):
+        raise ValueError(f"t_book must lie in [0, 25] (book times), got [{float(t_book.min())!r}, "
+                         f"{float(t_book.max())!r}]")
+    M0 = v.real("M0", M0)
+    return Clocks(t_book, ou.to_mooney_time(t_book), ou.heat_time(t_book),
+                  float(mooney.blowup_time(M0)))
 
 
 @dataclass(frozen=True)
@@ -106,6 +131,38 @@ def hessian_envelope(target: object, taus: np.ndarray, x: np.ndarray) -> tuple[n
 
 
 @dataclass(frozen=True)
+class BoundEnvelope:
+    r"""Per OU time: ``sup`` and ``inf`` over the points of :math:`\partial_x^2 \log p_\tau`, the bounds
+    ``lower`` and ``upper`` for the constants ``M0``, ``M1`` read off the data, and the horizon
+    ``tstar``."""
+
+    taus: np.ndarray
+    sup: np.ndarray
+    inf: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    M0: float
+    M1: float
+    tstar: float
+
+
+def bound_envelope(target: object, taus: np.ndarray, x: np.ndarray) -> BoundEnvelope:
+    r"""The envelope :func:`hessian_envelope` of a 1-D target on the points ``x`` at the OU times
+    ``taus``, with both sides of Mooney et al.'s Theorem 3.1 (form
+    :func:`~sgmbook.bounds.mooney.hessian_logp_bounds`) for the constants :math:`M_0, M_1` of
+    :math:`\partial_x^2 \log p_0` on ``x`` (:func:`~sgmbook.bounds.mooney.constants_from_logp_hessian`)
+    and :math:`\tau^* = -\log(1 - 1/M_0)`: the data of a figure of the bounds against time."""
+    v.duck("target", target, ("hessian_logp",), "a 1-D target")
+    taus = _taus("taus", taus, allow_zero=True)
+    x = v.finite_array("x", x, ndim=1)
+    M0, M1 = mooney.constants_from_logp_hessian(target.hessian_logp(0.0, x))
+    lower, upper = mooney.hessian_logp_bounds(taus, M0, M1)
+    sup, inf = hessian_envelope(target, taus, x)
+    return BoundEnvelope(taus, sup, inf, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float),
+                         float(M0), float(M1), float(mooney.blowup_time(M0)))
+
+
+@dataclass(frozen=True)
 class MixtureBoundCheck:
     r"""The constants read off the data, the horizon :math:`\tau^*`, the smallest margins
     ``slack_lo = min(d2 log p - lower)`` (all times) and ``slack_up = min(upper - d2 log p)`` (times
@@ -163,6 +220,25 @@ class BumpBoundCheck:
     fits: np.ndarray
     gap: np.ndarray
     tau_fit: np.ndarray
+
+    @property
+    def over(self) -> np.ndarray:
+        """``max(sup - upper)`` over the times, per size (at most 0 where the upper bound holds)."""
+        return (self.sup - self.upper).max(axis=1)
+
+    @property
+    def under(self) -> np.ndarray:
+        """``min(inf - lower)`` over the times, per size (at least 0 where the lower bound holds)."""
+        return (self.inf - self.lower).min(axis=1)
+
+    def envelope(self, i: int) -> BoundEnvelope:
+        """The envelope and bounds of the ``i``-th size (:math:`M_0 = M_1 = 2`, horizon log 2)."""
+        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
+            raise TypeError(f"i must be an integer index in [0, {self.Ms.size - 1}], got {i!r}")
+        if not 0 <= i < self.Ms.size:
+            raise ValueError(f"i must be an integer index in [0, {self.Ms.size - 1}], got {i}")
+        return BoundEnvelope(self.taus, self.sup[i], self.inf[i], self.lower, self.upper, 2.0, 2.0,
+                             float(np.log(2.0)))
 
 
 def bump_bound_check(Ms: np.ndarray, taus: np.ndarray, *, n_y: int = 2001, y_extra: float = 3.0,
