@@ -22,6 +22,7 @@ ENTRIES = [
       skip=_DUCK),
     E(_M + "uniform_vs_split", llr.uniform_vs_split,
       dict(target=_MIX, x=_X, T=1.0, N=np.array([4, 8]), t_split=0.5), skip=_DUCK),
+    E(_M + "bump_target", llr.bump_target, dict(M=2.0, half_width=9.0, n_points=181)),
 ]
 
 CONTAINERS = {_M + name for name in ("CaseOneFloor", "CaseOneShape", "GirsanovCheck", "HorizonSweep",

@@ -21,6 +21,22 @@ def test_bump_curvature_matches_direct_evaluation_at_the_focus_points():
     np.testing.assert_allclose(bc.growth, np.abs(bc.centre[:, -1] / bc.centre[:, 0]))
     slope = np.polyfit(np.log(Ms), np.log(np.abs(bc.centre[1])), 1)[0]
     assert bc.slope[1] == pytest.approx(slope, rel=1e-10)
+    lo, hi = mooney.hessian_logp_bounds(taus, 2.0, 2.0)
+    np.testing.assert_array_equal(bc.bound_lo, lo)
+    np.testing.assert_array_equal(bc.bound_hi, hi)
+    assert np.isfinite(bc.bound_hi[0]) and np.isinf(bc.bound_hi[1])  # tau = 1 > log 2: infinite
+    np.testing.assert_array_equal(bc.window_excess,
+                                  np.maximum(lo - bc.window_min, bc.window_max - hi))
+
+
+def test_bump_curvature_lies_in_theorem_31_window_before_the_critical_time():
+    # tau = 0.3 < log 2: every sampled curvature lies in Theorem 3.1's window (M0 = M1 = 2); with a
+    # wrong constant (M1 = 0.5, window too narrow below) the excess is positive
+    args = (np.array([1.0, 2.0]), np.array([12.0, 24.0]), np.array([0.3]))
+    bc = llc.bump_curvature(*args, y_range=(-5.0, 40.0), fit_from=0)
+    assert bc.window_excess[0] <= 1e-6
+    narrow = llc.bump_curvature(*args, y_range=(-5.0, 40.0), fit_from=0, M1=0.5)
+    assert narrow.window_excess[0] > 0.1
 
 
 def test_quadratic_envelope_obeys_theorem_31_before_the_critical_time():
@@ -29,6 +45,9 @@ def test_quadratic_envelope_obeys_theorem_31_before_the_critical_time():
                                  dx=0.01)
     lo, hi = mooney.heat_hessian_bounds(env.s[0], 2.0, 2.0)
     assert lo - 1e-6 <= env.dq_min[0] and env.dq_max[0] <= hi + 1e-6
+    assert env.dq_bound_lo[0] == lo and env.dq_bound_hi[0] == hi
+    assert env.dq_excess[0] == pytest.approx(max(lo - env.dq_min[0], env.dq_max[0] - hi))
+    assert env.dq_excess[0] <= 1e-6
     assert env.s[0] == pytest.approx(1 - np.exp(-0.3), rel=1e-12)
     assert env.n_points[0] == np.arange(0.0, 60.0 * np.exp(0.15) + 1e-9, 0.01).size
     # the excess over A + B x^2 is attained at x = 0 (Gaussian part: |h| = 1 = A)

@@ -37,6 +37,8 @@ def test_girsanov_term_for_stationary_data_is_the_ou_increment():
     h = T / N
     np.testing.assert_allclose(gc.girsanov, N * 2 * (h - 1 + np.exp(-h)), rtol=1e-4)
     assert gc.init < 1e-10 and np.all(gc.kl_standard <= gc.bound)
+    np.testing.assert_allclose(gc.slack, gc.bound / gc.kl_standard)
+    assert np.all(gc.slack >= 1)
 
 
 def test_girsanov_bound_holds_on_the_mixture():
@@ -62,6 +64,21 @@ def test_uniform_vs_split_agrees_with_girsanov_check_on_uniform_steps():
     np.testing.assert_allclose(sc.kl_uniform, gc.kl_standard, rtol=1e-12)
     assert np.all(sc.kl_split < sc.kl_uniform)
     assert sc.gain == pytest.approx(np.mean(sc.kl_uniform / sc.kl_split))
+    np.testing.assert_array_equal(sc.kl, [sc.kl_uniform, sc.kl_split])
+    np.testing.assert_array_equal(sc.slopes, [sc.slope_uniform, sc.slope_split])
+
+
+def test_bump_target_is_the_tabulated_bump_density():
+    # far from the bump (|y| > 4M) the density is the standard Gaussian: the score at t = 0 is -y
+    from sgmbook.bump import bump_log_density
+
+    target = llr.bump_target(1.0, half_width=8.0, n_points=801)
+    y = np.linspace(-8.0, 8.0, 801)
+    np.testing.assert_allclose(target.logpdf(0.0, y) - target.logpdf(0.0, y)[0],
+                               bump_log_density(y, 1.0) - bump_log_density(y, 1.0)[0], atol=1e-9)
+    far = np.array([-6.0, 6.0])
+    np.testing.assert_allclose(target.score(0.0, far), -far, rtol=1e-3)
+    assert abs(float(target.score(0.0, np.array([0.0]))[0])) < 1e-6  # symmetric density
 
 
 def test_bad_inputs_raise():
@@ -69,5 +86,7 @@ def test_bad_inputs_raise():
         llr.girsanov_check(object(), X)
     with pytest.raises(ValueError, match="t_split"):
         llr.uniform_vs_split(MIX, X, T=1.0, t_split=2.0)
+    with pytest.raises(ValueError, match="n_points"):
+        llr.bump_target(2.0, n_points=2)
     with pytest.raises(ValueError, match="rate_from"):
         llr.horizon_sweep(MIX, X, T=np.array([0.5, 1.0]), rate_from=5.0)

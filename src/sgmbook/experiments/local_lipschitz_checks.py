@@ -56,11 +56,13 @@ def _taus(taus) -> np.ndarray:
 
 @dataclass(frozen=True)
 class BumpCurvature:
-    """Per OU time (rows) and bump (columns): :math:`\\partial_x^2\\log p_\\tau` at the focus point,
-    the sampled :math:`\\sup|\\cdot|` and :math:`\\sup|\\cdot|/(1 + x^2)` near the bump; per time the
+    r"""Per OU time (rows) and bump (columns): :math:`\partial_x^2\log p_\tau` at the focus point,
+    the sampled :math:`\sup|\cdot|` and :math:`\sup|\cdot|/(1 + x^2)` near the bump; per time the
     smallest and largest sampled value over all windows, the log-log slope of the focus values in
     :math:`M_k` (bumps ``fit_from`` on) and their growth :math:`|h_{\rm last}/h_{\rm first}|` from the
-    first bump to the last."""
+    first bump to the last; per time Theorem 3.1's window ``bound_lo``, ``bound_hi`` (infinite past the
+    critical time) and ``window_excess``, the largest of ``bound_lo - window_min`` and
+    ``window_max - bound_hi`` (:math:`\le 0` where the sampled values lie in the window)."""
     taus: np.ndarray
     centre: np.ndarray
     sup: np.ndarray
@@ -69,11 +71,14 @@ class BumpCurvature:
     window_max: np.ndarray
     slope: np.ndarray
     growth: np.ndarray
+    bound_lo: np.ndarray
+    bound_hi: np.ndarray
+    window_excess: np.ndarray
 
 
 def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
                    y_range: tuple[float, float] = (-10.0, 270.0), dy: float = 0.05,
-                   fit_from: int = 1) -> BumpCurvature:
+                   fit_from: int = 1, M0: float = 2.0, M1: float = 2.0) -> BumpCurvature:
     r"""The curvature of :math:`\log p_\tau` near each bump of :math:`p_0 \propto e^{-g - x^2/2}`,
     :math:`g = \sum_k g_{M_k}(\cdot - c_k)` (the book's bump :math:`g_M`), at the OU times ``taus``.
 
@@ -81,7 +86,9 @@ def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     and sampled by :func:`sgmbook.experiments.local_lipschitz.bump_window_curvature`.  Mooney et al.'s
     local bound (Theorem 3.5 / Corollary 3.6 of the submission, as quoted in reviews) allows growth at
     most quadratic in :math:`|x|`; with :math:`M_k \propto c_k` the focus values grow like
-    :math:`M_k^2` for :math:`\tau \ge \log 2`.
+    :math:`M_k^2` for :math:`\tau \ge \log 2`.  ``M0``, ``M1`` bound :math:`-M_1 \le D^2 g \le M_0` (2 and 2
+    for the book's bumps) and give the finite-time window of Theorem 3.1
+    (:func:`sgmbook.bounds.mooney.hessian_logp_bounds`).
     """
     Ms, cs = _bumps(Ms, centres)
     ts = _taus(taus)
@@ -91,6 +98,7 @@ def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     if hi <= lo:
         raise ValueError(f"y_range must be a pair (lo, hi) with lo < hi, got {y_range!r}")
     dy = v.in_range("dy", dy, 0.0, 1.0, closed=(False, True))
+    M0, M1 = v.real("M0", M0), v.real("M1", M1, lower=-1.0)
     fit_from = v.int_array("fit_from", fit_from)
     if fit_from.ndim or Ms.size - int(fit_from) < 2:
         raise ValueError(f"fit_from must be an integer leaving >= 2 bumps of {Ms.size}, got {fit_from!r}")
@@ -100,9 +108,11 @@ def bump_curvature(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     parts = [ll.bump_window_curvature(target, Ms, cs, float(tau)) for tau in ts]
     centre = np.array([p[4] for p in parts])
     slope = np.array([ll.loglog_slope(Ms[int(fit_from):], np.abs(c[int(fit_from):])) for c in centre])
+    w_min, w_max = np.array([p[1].min() for p in parts]), np.array([p[1].max() for p in parts])
+    lo, hi = (np.asarray(b) for b in mooney.hessian_logp_bounds(ts, M0, M1))
     return BumpCurvature(ts, centre, np.array([p[2] for p in parts]), np.array([p[3] for p in parts]),
-                         np.array([p[1].min() for p in parts]), np.array([p[1].max() for p in parts]),
-                         slope, np.abs(centre[:, -1] / centre[:, 0]))
+                         w_min, w_max, slope, np.abs(centre[:, -1] / centre[:, 0]), lo, hi,
+                         np.maximum(lo - w_min, w_max - hi))
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,9 @@ class QuadraticEnvelope:
     each envelope (``excess_ou``, ``excess_heat``: :math:`\le 0` where the envelope holds), the heat time
     ``s`` and the range of :math:`D^2 \bar q` (``dq_min``, ``dq_max``); and ``tail``, the largest
     :math:`-2g(z)/z^2` over :math:`|z| > 1` (the Gaussian-tail constant :math:`\alpha_2` with
-    :math:`\alpha_1 = 0`)."""
+    :math:`\alpha_1 = 0`); per time Theorem 3.1's window for :math:`D^2\bar q(s, \cdot)`
+    (``dq_bound_lo``, ``dq_bound_hi``, infinite past the critical time) and ``dq_excess``, the largest of
+    ``dq_bound_lo - dq_min`` and ``dq_max - dq_bound_hi`` (:math:`\le 0` inside the window)."""
     taus: np.ndarray
     x: list
     abs_h: list
@@ -127,11 +139,14 @@ class QuadraticEnvelope:
     dq_min: np.ndarray
     dq_max: np.ndarray
     tail: float
+    dq_bound_lo: np.ndarray
+    dq_bound_hi: np.ndarray
+    dq_excess: np.ndarray
 
 
 def quadratic_envelope(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *, x_max: float = 270.0,
                        dx: float = 0.005, A: float = 1.0, B: float = 0.005,
-                       B_heat: float = 0.05) -> QuadraticEnvelope:
+                       B_heat: float = 0.05, M0: float = 2.0, M1: float = 2.0) -> QuadraticEnvelope:
     r"""The curvature of :math:`\log p_\tau` on one grid :math:`0 \le x \le x_{\max} e^{\tau/2}` (spacing
     ``dx``) per OU time, against the envelopes :math:`|\partial_x^2 \log p_\tau(x)| \le A + B x^2` (OU
     variables) and :math:`\|D^2\bar q(s, y)\| \le B_{\rm heat}(1 + y^2)` (heat variables,
@@ -139,13 +154,16 @@ def quadratic_envelope(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     :math:`D^2\bar q(s, y) = -e^{\tau}(\partial_x^2\log p_\tau(x) + 1)` (Mooney et al.'s heat transform).
 
     The flow is :class:`~sgmbook.targets.HeatFlow1D` on :math:`z \in [-20, x_{\max} + 20]` (spacing
-    0.05, so the kinks of every bump sit on nodes).
+    0.05, so the kinks of every bump sit on nodes).  ``M0``, ``M1`` bound :math:`-M_1 \le D^2 g \le M_0`
+    (2 and 2 for the book's bumps) and give Theorem 3.1's window in heat variables
+    (:func:`sgmbook.bounds.mooney.heat_hessian_bounds`).
     """
     Ms, cs = _bumps(Ms, centres)
     ts = _taus(taus)
     x_max = v.in_range("x_max", x_max, 1.0, 1e5)
     dx = v.in_range("dx", dx, 0.0, 1.0, closed=(False, True))
     A, B, B_heat = v.real("A", A), v.real("B", B), v.real("B_heat", B_heat)
+    M0, M1 = v.real("M0", M0), v.real("M1", M1, lower=-1.0)
     v.allocation(x_max * np.exp(ts.max() / 2) / dx, "x_max e^{tau/2} / dx grid points")
     z = np.arange(-20.0, x_max + 20.0 + 1e-9, 0.05)
     flow = HeatFlow1D(z, _log_density(z, Ms, cs))
@@ -168,9 +186,11 @@ def quadratic_envelope(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
         out["lo"].append(float(-dq.max()))
         out["hi"].append(float(-dq.min()))
     arr = {k: np.array(val) for k, val in out.items() if k not in ("x", "abs_h")}
+    lo, hi = (np.asarray(b) for b in mooney.heat_hessian_bounds(arr["s"], M0, M1))
     return QuadraticEnvelope(ts, out["x"], out["abs_h"], np.array([x.size for x in out["x"]]),
                              np.array([a.max() for a in out["abs_h"]]), arr["b"], arr["r"], arr["eo"],
-                             arr["eh"], arr["s"], arr["lo"], arr["hi"], tail)
+                             arr["eh"], arr["s"], arr["lo"], arr["hi"], tail, lo, hi,
+                             np.maximum(lo - arr["lo"], arr["hi"] - hi))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -21,11 +21,14 @@ import numpy as np
 from .. import _validate as v
 from .. import schedules
 from ..bounds import mooney
+from ..bump import bump_log_density
+from ..targets import Grid1D
 from . import dimension
 from . import local_lipschitz as ll
 
 __all__ = ["CaseOneFloor", "case_one_floor", "CaseOneShape", "case_one_gaussian", "GirsanovCheck",
-           "girsanov_check", "HorizonSweep", "horizon_sweep", "SplitComparison", "uniform_vs_split"]
+           "girsanov_check", "HorizonSweep", "horizon_sweep", "SplitComparison", "uniform_vs_split",
+           "bump_target"]
 
 _TARGET_METHODS = ("score", "logpdf")
 
@@ -111,7 +114,7 @@ class GirsanovCheck:
     (``kl_exact``), :math:`W_2` from :math:`N(0,1)`, the Girsanov discretisation term; ``init`` =
     :math:`\\mathrm{KL}(p_T\\|N(0,1))`, ``bound`` = ``init + girsanov`` (the right-hand side), ``lost``
     the largest mass leaving the grid, and the log-log slopes in ``N`` (counts ``fit_from`` on) of
-    ``kl_exact``, ``w2`` and ``girsanov``."""
+    ``kl_exact``, ``w2`` and ``girsanov``; ``slack`` = ``bound / kl_standard`` per ``N``."""
     N: np.ndarray
     kl_standard: np.ndarray
     kl_exact: np.ndarray
@@ -123,6 +126,11 @@ class GirsanovCheck:
     slope_kl: float
     slope_w2: float
     slope_girsanov: float
+
+    @property
+    def slack(self) -> np.ndarray:
+        """The factor by which the bound exceeds the exact KL (start :math:`N(0,1)`), per ``N``."""
+        return self.bound / self.kl_standard
 
 
 def girsanov_check(target, x: np.ndarray, *, T: float = 4.0,
@@ -217,13 +225,24 @@ def horizon_sweep(target, x: np.ndarray, *, T: np.ndarray | tuple = (0.5, 1.0, 2
 @dataclass(frozen=True)
 class SplitComparison:
     """Per step count ``N``: the exact KL with uniform and with time-split steps, their log-log slopes
-    in ``N`` and the mean ratio uniform / split (``gain``)."""
+    in ``N`` and the mean ratio uniform / split (``gain``); ``kl`` and ``slopes`` stack them, uniform
+    first."""
     N: np.ndarray
     kl_uniform: np.ndarray
     kl_split: np.ndarray
     slope_uniform: float
     slope_split: float
     gain: float
+
+    @property
+    def kl(self) -> np.ndarray:
+        """``(2, len(N))``: the KL with uniform steps (row 0) and with time-split steps (row 1)."""
+        return np.stack([self.kl_uniform, self.kl_split])
+
+    @property
+    def slopes(self) -> np.ndarray:
+        """``(2,)``: the log-log slopes in ``N``, uniform then split."""
+        return np.array([self.slope_uniform, self.slope_split])
 
 
 def uniform_vs_split(target, x: np.ndarray, *, T: float = 4.0, N: np.ndarray | tuple = (16, 32, 64),
@@ -243,3 +262,19 @@ def uniform_vs_split(target, x: np.ndarray, *, T: float = 4.0, N: np.ndarray | t
                     for n in Ns])
     su, ss = (ll.loglog_slope(Ns.astype(float), res[:, j]) for j in (0, 1))
     return SplitComparison(Ns, res[:, 0], res[:, 1], su, ss, float(np.mean(res[:, 0] / res[:, 1])))
+
+
+def bump_target(M: float = 2.0, *, half_width: float = 9.0, n_points: int = 721) -> Grid1D:
+    r"""The single-bump density :math:`p_0 \propto e^{-g_M(x) - x^2/2}` (the book's bump
+    :math:`g_M`, :func:`sgmbook.bump.bump_log_density`; modes near :math:`\pm 4M/3`) tabulated on
+    ``n_points`` uniform points of :math:`[-h, h]`, :math:`h` = ``half_width``, as a
+    :class:`~sgmbook.targets.Grid1D`: a non-log-concave 1-D target for the convergence checks of
+    Mooney et al. (Section 4 of the submission).
+    """
+    M = v.positive("M", M)
+    h = v.in_range("half_width", half_width, 0.0, 1e4, closed=(False, True))
+    n = v.positive_int("n_points", n_points, maximum=10 ** 7)
+    if n < 3:
+        raise ValueError(f"n_points must be an integer >= 3, got {n_points!r}")
+    y = np.linspace(-h, h, n)
+    return Grid1D(y, bump_log_density(y, M))
