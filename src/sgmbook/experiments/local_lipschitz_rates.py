@@ -22,7 +22,7 @@ from .. import _validate as v
 from .. import schedules
 from ..bounds import mooney
 from ..bump import bump_log_density
-from ..targets import Grid1D
+from ..targets import Grid1D, Target
 from . import dimension
 from . import local_lipschitz as ll
 
@@ -47,7 +47,7 @@ class CaseOneFloor:
     floor: float
 
 
-def case_one_floor(target, *, x_max: float = 4.0, n_x: int = 4001) -> CaseOneFloor:
+def case_one_floor(target: Target, *, x_max: float = 4.0, n_x: int = 4001) -> CaseOneFloor:
     r"""The Case-I horizon :math:`\tau^* = \log(1 + 1/L_0)` of Mooney et al. (Theorem 4.3 of the
     submission, as quoted in reviews; :func:`sgmbook.bounds.mooney.case_one_horizon`) for a 1-D Gaussian
     mixture, with :math:`L_0` sampled on ``n_x`` points of :math:`[-x_{\max}, x_{\max}]`, and the size
@@ -97,7 +97,7 @@ def case_one_gaussian(N: np.ndarray | tuple = (8, 32, 128), *, variance: float =
     return CaseOneShape(Ns, kl, bound, bound / kl, H)
 
 
-def _target(target) -> None:
+def _target(target: Target) -> None:
     v.duck("target", target, _TARGET_METHODS, "a 1-D target")
 
 
@@ -133,7 +133,7 @@ class GirsanovCheck:
         return self.bound / self.kl_standard
 
 
-def girsanov_check(target, x: np.ndarray, *, T: float = 4.0,
+def girsanov_check(target: Target, x: np.ndarray, *, T: float = 4.0,
                    N: np.ndarray | tuple = (8, 16, 32, 64, 128), n_time_nodes: int = 3,
                    n_hermite: int = 16, fit_from: int = 2) -> GirsanovCheck:
     r"""The exact error of the uniform-step exponential integrator (exact score, law on the grid ``x``,
@@ -186,7 +186,7 @@ class HorizonSweep:
     disc_spread: float
 
 
-def horizon_sweep(target, x: np.ndarray, *, T: np.ndarray | tuple = (0.5, 1.0, 2.0, 4.0, 8.0),
+def horizon_sweep(target: Target, x: np.ndarray, *, T: np.ndarray | tuple = (0.5, 1.0, 2.0, 4.0, 8.0),
                   steps_per_unit: int = 16, rate_from: float = 2.0,
                   spread_from: float = 1.0) -> HorizonSweep:
     r"""The error of the exponential integrator at the fixed step :math:`h = 1/\text{steps\_per\_unit}`
@@ -245,7 +245,7 @@ class SplitComparison:
         return np.array([self.slope_uniform, self.slope_split])
 
 
-def uniform_vs_split(target, x: np.ndarray, *, T: float = 4.0, N: np.ndarray | tuple = (16, 32, 64),
+def uniform_vs_split(target: Target, x: np.ndarray, *, T: float = 4.0, N: np.ndarray | tuple = (16, 32, 64),
                      t_split: float = 0.5) -> SplitComparison:
     r"""Uniform steps (:func:`sgmbook.schedules.uniform`) against time-split steps, half of the ``N``
     steps on :math:`[0, t_{split}]` and half on :math:`[t_{split}, T]` (:func:`sgmbook.schedules.split`):
