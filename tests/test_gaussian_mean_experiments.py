@@ -206,3 +206,11 @@ def test_result_properties():
                             n_dirs=5, rng=np.random.default_rng(5))
     assert sl.bias == pytest.approx(sl.null.mean())
     assert sl.implied_w2 ** 2 == pytest.approx(2 * sl.corrected)
+
+
+def test_stationary_variance_undefined_only_where_a_squared_is_one():
+    und = gc.stationary_variance_undefined(np.array([2.0, np.log(3.0), 1.9, 1.0]),
+                                           ("em", "ei", "em", "ei"))
+    assert und.tolist() == [True, True, False, False]
+    with pytest.raises(ValueError, match="gammas"):
+        gc.stationary_variance_undefined(np.array([-1.0]), ("em",))

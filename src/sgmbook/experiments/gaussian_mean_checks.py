@@ -18,7 +18,7 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 from . import gaussian_mean as gm
 
-__all__ = ["law_recursion_gap", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "InitialisationCheck",
+__all__ = ["law_recursion_gap", "stationary_variance_undefined", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "InitialisationCheck",
            "EarlyStoppingCheck",
            "initialisation_check", "early_stopping_check", "discretisation_constant_ratio",
            "StepCounts", "step_counts", "sliced_fixed_directions_gap", "SlicedCheck", "sliced_w2_check"]
@@ -56,6 +56,29 @@ def law_recursion_gap(theta: np.ndarray, horizons: np.ndarray, n_steps: np.ndarr
             c, vK = gm.scheme_coefficients(float(T), int(K), scheme, float(e))
             worst = max(worst, float(np.max(np.abs(m - c * theta))), float(np.max(np.abs(S - vK))))
     return worst
+
+
+def stationary_variance_undefined(gammas: np.ndarray, schemes: tuple[str, ...]) -> np.ndarray:
+    r"""Per pair ``(gammas[i], schemes[i])``, whether
+    :func:`~sgmbook.experiments.gaussian_mean.stationary_variance` refuses the step with a
+    ``ValueError`` because :math:`a^2 = 1` there (:math:`v_* = w/(1 - a^2)` undefined; derived in the
+    book: EM at :math:`\gamma = 2`, EI at :math:`\gamma = \log 3`). The inputs are validated first, so
+    no other ``ValueError`` is counted."""
+    gammas = v.finite_array("gammas", gammas, ndim=1)
+    if np.any(gammas <= 0):
+        raise ValueError(f"gammas must be > 0, got {gammas!r}")
+    schemes = _schemes(schemes)
+    if len(schemes) != gammas.size:
+        raise ValueError(f"schemes must hold one scheme per step ({gammas.size}), got {schemes!r}")
+    out = []
+    for g, scheme in zip(gammas, schemes):
+        try:
+            gm.stationary_variance(float(g), scheme)
+        except ValueError:
+            out.append(True)
+        else:
+            out.append(False)
+    return np.array(out)
 
 
 class StepSlopes(NamedTuple):
