@@ -214,3 +214,13 @@ def test_stationary_variance_undefined_only_where_a_squared_is_one():
     assert und.tolist() == [True, True, False, False]
     with pytest.raises(ValueError, match="gammas"):
         gc.stationary_variance_undefined(np.array([-1.0]), ("em",))
+
+
+def test_chain_check_moments_of_one_coordinate():
+    chk = gs.sgld_chain_check(np.zeros(2), MU, np.array([2, 6]), **FAST, T=2.0, chains=20,
+                              rng=np.random.default_rng(6))
+    cols = chk.moments(1)
+    assert len(cols) == 6 and np.array_equal(cols[0], chk.exact_mean[:, 1])
+    assert np.array_equal(cols[3], chk.chain_var[:, 1]) and np.array_equal(cols[5], chk.chain_mse)
+    with pytest.raises(ValueError, match="coordinate"):
+        chk.moments(2)

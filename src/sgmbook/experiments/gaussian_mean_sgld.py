@@ -135,6 +135,18 @@ class ChainCheck(NamedTuple):
         """The largest z-score, over iterations, coordinates, means and variances."""
         return float(max(self.z_mean.max(), self.z_var.max()))
 
+    def moments(self, coordinate: int = 0) -> tuple[np.ndarray, ...]:
+        """At each recorded iteration: the exact mean and the chains' mean of ``coordinate``, the exact
+        and the chains' variance of it, the exact and the chains' mean-square error (six ``(N,)``
+        arrays, exact before chains)."""
+        i = v.int_array("coordinate", coordinate, minimum=0)
+        if i.ndim != 0 or int(i) >= self.exact_mean.shape[1]:
+            raise ValueError(f"coordinate must be an index in [0, {self.exact_mean.shape[1]}), "
+                             f"got {coordinate!r}")
+        i = int(i)
+        return (self.exact_mean[:, i], self.chain_mean[:, i], self.exact_var[:, i],
+                self.chain_var[:, i], self.exact_mse, self.chain_mse)
+
 
 def sgld_chain_check(theta0: np.ndarray, mu: np.ndarray, record: np.ndarray, *, step: float,
                      beta: float, batch: int, T: float, chains: int,
