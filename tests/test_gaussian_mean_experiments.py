@@ -48,7 +48,7 @@ def test_sgld_chain_check_moments_and_z_scores():
 
 def test_sgld_bound_ratio_at_least_one():
     n = np.arange(0, 500, 7)
-    r = gs.sgld_bound_ratio(np.zeros(2), MU, n, **FAST, T=2.0)
+    r = gs.sgld_mse_curves(np.zeros(2), MU, n, **FAST, T=2.0).ratio
     assert np.all(r >= 1.0)
     exact = tr.sgld_moments(np.zeros(2), MU, n, **FAST, T=2.0)["mse"]
     assert np.allclose(r * exact, bg.sgld_mse_bound(np.zeros(2), MU, n, **FAST, T=2.0))

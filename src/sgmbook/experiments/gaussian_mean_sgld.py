@@ -17,7 +17,7 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 
 __all__ = ["MonteCarloCheck", "dsm_loss_mc", "loss_gradient_mc", "GibbsLimit", "gibbs_limit",
-           "ChainCheck", "sgld_chain_check", "sgld_bound_ratio", "MseCurves", "sgld_mse_curves",
+           "ChainCheck", "sgld_chain_check", "MseCurves", "sgld_mse_curves",
            "THETA_CODE_192", "AuthorsSGLDRun", "authors_sgld_run", "StationaryTerms",
            "stationary_terms"]
 
@@ -175,15 +175,6 @@ def sgld_chain_check(theta0: np.ndarray, mu: np.ndarray, record: np.ndarray, *, 
                       np.abs(var - ex["var"]) / se_var, runs)
 
 
-def sgld_bound_ratio(theta0: np.ndarray, mu: np.ndarray, n: np.ndarray, *, step: float, beta: float,
-                     batch: int, T: float) -> np.ndarray:
-    r"""The explicit bound on :math:`E|\theta_n - \mu|^2` (:func:`sgmbook.bounds.bruno_gaussian.sgld_mse_bound`,
-    derived in the book) divided by the exact value (:func:`sgmbook.training.sgld_moments`), for each
-    iteration in ``n``; the bound holds where every ratio is at least one."""
-    exact = tr.sgld_moments(theta0, mu, n, step=step, beta=beta, batch=batch, T=T)["mse"]
-    return bg.sgld_mse_bound(theta0, mu, n, step=step, beta=beta, batch=batch, T=T) / exact
-
-
 class MseCurves(NamedTuple):
     """The exact SGLD mean-square error and its explicit bound at the iterations ``n``."""
 
@@ -228,23 +219,24 @@ class AuthorsSGLDRun(NamedTuple):
 
 
 def authors_sgld_run(mu: np.ndarray, *, step: float, beta: float, batch: int, T: float,
-                     epochs: int = 200, batches: int = 391, epoch: int = 192,
-                     reported: np.ndarray = THETA_CODE_192) -> AuthorsSGLDRun:
+                     epochs: int = 200, batches: int = 391, epoch: int = 192) -> AuthorsSGLDRun:
     r"""SGLD from :math:`\theta_0 = 0` run for ``epochs`` epochs of ``batches`` minibatches, as in the
     authors' code for Bruno et al.'s example (Section 3.1), in exact moments
     (:func:`sgmbook.training.sgld_moments`): :math:`E e_n = p^n e_0` with :math:`p = 1 - 2\lambda c`,
     :math:`\sqrt{E|\theta_n - \mu|^2}`, the Gibbs floor :math:`\sqrt{d/(2\beta c)}`
     (:func:`sgmbook.training.gibbs_floor`); and :math:`E\theta` after epoch ``epoch`` (numbered from 0:
-    :math:`(\text{epoch} + 1) \times` ``batches`` iterations) against the parameter ``reported`` there."""
+    :math:`(\text{epoch} + 1) \times` ``batches`` iterations) against the parameter the authors' code reports
+    there, :data:`THETA_CODE_192` (for ``d = 2``)."""
     mu = v.finite_array("mu", mu, ndim=1)
     epochs = v.positive_int("epochs", epochs, maximum=10 ** 6)
     batches = v.positive_int("batches", batches, maximum=10 ** 6)
     epoch = v.int_array("epoch", epoch, minimum=0)
     if epoch.ndim != 0 or int(epoch) >= epochs:
         raise ValueError(f"epoch must be an integer in [0, epochs) = [0, {epochs}), got {epoch!r}")
-    reported = v.finite_array("reported", reported, ndim=1)
-    if reported.shape != mu.shape:
-        raise ValueError(f"reported must have the shape of mu {mu.shape}, got {reported.shape}")
+    if mu.shape != THETA_CODE_192.shape:
+        raise ValueError(f"mu must have shape {THETA_CODE_192.shape} (the authors' example), "
+                         f"got {mu.shape}")
+    reported = THETA_CODE_192
     d, n, epoch_n = mu.shape[0], epochs * batches, (int(epoch) + 1) * batches
     kw = dict(step=step, beta=beta, batch=batch, T=T)
     ex = tr.sgld_moments(np.zeros(d), mu, np.array([epoch_n, n]), **kw)
