@@ -12,6 +12,8 @@ ENTRIES = [
     E(_M + "law_recursion_gap", gc.law_recursion_gap,
       dict(theta=MU, horizons=np.array([1.0, 2.0]), n_steps=np.array([3, 5]),
            eps=np.array([0.0, 0.1]), schemes=("em", "ei"))),
+    E(_M + "stationary_variance_undefined", gc.stationary_variance_undefined,
+      dict(gammas=np.array([2.0, 0.5]), schemes=("em", "ei"))),
     E(_M + "step_slopes", gc.step_slopes,
       dict(mu=MU, gammas=np.array([0.2, 0.1]), T=2.0, schemes=("em",))),
     E(_M + "w2_per_sqrt_dim", gc.w2_per_sqrt_dim,

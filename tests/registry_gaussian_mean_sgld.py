@@ -17,7 +17,11 @@ ENTRIES = [
       dict(steps=np.array([0.05, 1e-3]), mu=MU, beta=1e4, batch=8, T=2.0, far_n=1000)),
     E(_M + "sgld_chain_check", gs.sgld_chain_check,
       dict(theta0=np.zeros(2), mu=MU, record=np.array([2, 5]), **SG, chains=4, rng=RNG)),
-    E(_M + "sgld_bound_ratio", gs.sgld_bound_ratio,
+    E(_M + "sgld_mse_curves", gs.sgld_mse_curves,
       dict(theta0=np.zeros(2), mu=MU, n=np.array([0, 10, 100]), **SG)),
+    E(_M + "authors_sgld_run", gs.authors_sgld_run,
+      dict(mu=MU, step=1e-3, beta=1e6, batch=8, T=2.0, epochs=5, batches=10, epoch=2)),
+    E(_M + "stationary_terms", gs.stationary_terms, dict(**SG)),
 ]
-CONTAINERS = {_M + "MonteCarloCheck", _M + "GibbsLimit", _M + "ChainCheck"}
+CONTAINERS = {_M + "MonteCarloCheck", _M + "GibbsLimit", _M + "ChainCheck", _M + "MseCurves",
+              _M + "AuthorsSGLDRun", _M + "StationaryTerms"}

@@ -48,7 +48,7 @@ def test_sgld_chain_check_moments_and_z_scores():
 
 def test_sgld_bound_ratio_at_least_one():
     n = np.arange(0, 500, 7)
-    r = gs.sgld_bound_ratio(np.zeros(2), MU, n, **FAST, T=2.0)
+    r = gs.sgld_mse_curves(np.zeros(2), MU, n, **FAST, T=2.0).ratio
     assert np.all(r >= 1.0)
     exact = tr.sgld_moments(np.zeros(2), MU, n, **FAST, T=2.0)["mse"]
     assert np.allclose(r * exact, bg.sgld_mse_bound(np.zeros(2), MU, n, **FAST, T=2.0))
@@ -147,3 +147,80 @@ def test_concat_joins_cases():
     assert np.array_equal(ab.extra[:, 1:], b.extra)
     with pytest.raises(TypeError, match="tables"):
         gsp.concat([a, "b"])
+
+
+def test_sgld_mse_curves_and_chain_z_max():
+    n = np.arange(0, 300, 11)
+    cur = gs.sgld_mse_curves(np.zeros(2), MU, n, **FAST, T=2.0)
+    assert np.allclose(cur.exact, tr.sgld_moments(np.zeros(2), MU, n, **FAST, T=2.0)["mse"])
+    assert cur.exact[0] == pytest.approx(float(MU @ MU))  # theta_0 = 0: E|e_0|^2 = |mu|^2
+    assert np.all(cur.ratio >= 1.0) and np.allclose(cur.ratio * cur.exact, cur.bound)
+    chk = gs.sgld_chain_check(np.zeros(2), MU, np.array([3, 9]), **FAST, T=2.0, chains=50,
+                              rng=np.random.default_rng(4))
+    assert chk.z_max == max(chk.z_mean.max(), chk.z_var.max())
+
+
+def test_authors_sgld_run_contraction_of_the_mean():
+    kw = dict(step=1e-3, beta=1e8, batch=16, T=2.0)
+    run = gs.authors_sgld_run(MU, **kw, epochs=20, batches=50, epoch=9)
+    assert run.n == 1000 and run.epoch_n == 500
+    c = tr.loss_moments(2.0).c
+    assert run.contraction == pytest.approx((1 - 2e-3 * c) ** 1000)
+    # E theta_n = mu + p^n (theta_0 - mu) with theta_0 = 0
+    assert np.allclose(run.mean, MU * (1 - run.contraction), rtol=1e-12)
+    assert np.allclose(run.epoch_mean, MU * (1 - (1 - 2e-3 * c) ** 500), rtol=1e-12)
+    assert run.distance == pytest.approx(float(np.linalg.norm(run.epoch_mean - gs.THETA_CODE_192)))
+    assert run.rmse >= float(np.linalg.norm(run.mean - MU))  # E|e|^2 >= |E e|^2
+    with pytest.raises(ValueError, match="epoch"):
+        gs.authors_sgld_run(MU, **kw, epochs=20, batches=50, epoch=20)
+
+
+def test_stationary_terms_against_gibbs_limit():
+    st = gs.stationary_terms(**FAST, T=2.0)
+    gib = gs.gibbs_limit(np.array([FAST["step"]]), MU, beta=FAST["beta"], batch=FAST["batch"],
+                         T=2.0)
+    assert 2 * st.exact.sum() == pytest.approx(gib.stationary[0], rel=1e-12)
+    assert 2 * st.gibbs == pytest.approx(gib.gibbs2, rel=1e-12)
+    assert np.all(st.exact <= st.bound)
+    assert st.bound[0] == pytest.approx(4 * FAST["step"] / (3 * FAST["batch"]))
+
+
+def test_result_properties():
+    ini = gc.initialisation_check(MU, [0.5, 2.0], gamma=1e-2)
+    assert np.array_equal(ini.horizons, [0.5, 2.0])
+    assert ini.worst == float(np.max(np.abs(ini.far - ini.term)))
+    cnt = gc.StepCounts(np.array([4, 4, 16, 16]), np.array([0.1, 0.01] * 2), np.ones(4),
+                        np.array([10, 100, 20, 400]), np.array([20, 150, 30, 500]))
+    assert np.allclose(cnt.d_exponent, [0.5, 1.0])  # 20 = 10 (16/4)^0.5, 400 = 100 (16/4)
+    assert cnt.grids[1].shape == (2, 2) and np.allclose(cnt.ratio, [2.0, 1.5, 1.5, 1.25])
+    grid = gsp.split_grid(MU, np.array([0.1]), np.array([2.0]), np.array([10, 200]), **FAST,
+                          eps=0.01)
+    assert np.allclose(grid.shares(1).sum(0), 1.0) and grid.shares(0).shape == (4, 2)
+    assert grid.bracket_width(200) == pytest.approx(float(np.max(grid.upper[:, 1] /
+                                                              grid.lower[:, 1] - 1)))
+    with pytest.raises(ValueError, match="n must be one of"):
+        grid.bracket_width(11)
+    with pytest.raises(ValueError, match="scheme"):
+        grid.shares(2)
+    sl = gc.sliced_w2_check(np.array([-1.0, -0.7]), MU, T=2.0, n_steps=10, n_samples=500, reps=3,
+                            n_dirs=5, rng=np.random.default_rng(5))
+    assert sl.bias == pytest.approx(sl.null.mean())
+    assert sl.implied_w2 ** 2 == pytest.approx(2 * sl.corrected)
+
+
+def test_stationary_variance_undefined_only_where_a_squared_is_one():
+    und = gc.stationary_variance_undefined(np.array([2.0, np.log(3.0), 1.9, 1.0]),
+                                           ("em", "ei", "em", "ei"))
+    assert und.tolist() == [True, True, False, False]
+    with pytest.raises(ValueError, match="gammas"):
+        gc.stationary_variance_undefined(np.array([-1.0]), ("em",))
+
+
+def test_chain_check_moments_of_one_coordinate():
+    chk = gs.sgld_chain_check(np.zeros(2), MU, np.array([2, 6]), **FAST, T=2.0, chains=20,
+                              rng=np.random.default_rng(6))
+    cols = chk.moments(1)
+    assert len(cols) == 6 and np.array_equal(cols[0], chk.exact_mean[:, 1])
+    assert np.array_equal(cols[3], chk.chain_var[:, 1]) and np.array_equal(cols[5], chk.chain_mse)
+    with pytest.raises(ValueError, match="coordinate"):
+        chk.moments(2)

@@ -18,7 +18,7 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 from . import gaussian_mean as gm
 
-__all__ = ["law_recursion_gap", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "InitialisationCheck",
+__all__ = ["law_recursion_gap", "stationary_variance_undefined", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "InitialisationCheck",
            "EarlyStoppingCheck",
            "initialisation_check", "early_stopping_check", "discretisation_constant_ratio",
            "StepCounts", "step_counts", "sliced_fixed_directions_gap", "SlicedCheck", "sliced_w2_check"]
@@ -56,6 +56,29 @@ def law_recursion_gap(theta: np.ndarray, horizons: np.ndarray, n_steps: np.ndarr
             c, vK = gm.scheme_coefficients(float(T), int(K), scheme, float(e))
             worst = max(worst, float(np.max(np.abs(m - c * theta))), float(np.max(np.abs(S - vK))))
     return worst
+
+
+def stationary_variance_undefined(gammas: np.ndarray, schemes: tuple[str, ...]) -> np.ndarray:
+    r"""Per pair ``(gammas[i], schemes[i])``, whether
+    :func:`~sgmbook.experiments.gaussian_mean.stationary_variance` refuses the step with a
+    ``ValueError`` because :math:`a^2 = 1` there (:math:`v_* = w/(1 - a^2)` undefined; derived in the
+    book: EM at :math:`\gamma = 2`, EI at :math:`\gamma = \log 3`). The inputs are validated first, so
+    no other ``ValueError`` is counted."""
+    gammas = v.finite_array("gammas", gammas, ndim=1)
+    if np.any(gammas <= 0):
+        raise ValueError(f"gammas must be > 0, got {gammas!r}")
+    schemes = _schemes(schemes)
+    if len(schemes) != gammas.size:
+        raise ValueError(f"schemes must hold one scheme per step ({gammas.size}), got {schemes!r}")
+    out = []
+    for g, scheme in zip(gammas, schemes):
+        try:
+            gm.stationary_variance(float(g), scheme)
+        except ValueError:
+            out.append(True)
+        else:
+            out.append(False)
+    return np.array(out)
 
 
 class StepSlopes(NamedTuple):
@@ -101,12 +124,18 @@ def w2_per_sqrt_dim(dims: np.ndarray, *, T: float, n_steps: int, scheme: str) ->
 
 class InitialisationCheck(NamedTuple):
     """Per horizon: the initialisation term, the exact :math:`W_2` in the continuous limit, the exact
-    :math:`W_2` at the step ``gamma`` and the discretisation bound at that step."""
+    :math:`W_2` at the step ``gamma`` and the discretisation bound at that step; the horizons."""
 
     term: np.ndarray
     far: np.ndarray
     w2_step: np.ndarray
     disc_bound: np.ndarray
+    horizons: np.ndarray
+
+    @property
+    def worst(self) -> float:
+        """The largest ``|far - term|``."""
+        return float(np.max(np.abs(self.far - self.term)))
 
 
 class EarlyStoppingCheck(NamedTuple):
@@ -118,6 +147,12 @@ class EarlyStoppingCheck(NamedTuple):
     far: np.ndarray
     linear: np.ndarray
     init_left: np.ndarray
+    eps_values: np.ndarray
+
+    @property
+    def worst(self) -> float:
+        """The largest ``|far - term|``."""
+        return float(np.max(np.abs(self.far - self.term)))
 
 
 def initialisation_check(mu: np.ndarray, horizons: np.ndarray, *, gamma: float = 1e-3,
@@ -141,7 +176,7 @@ def initialisation_check(mu: np.ndarray, horizons: np.ndarray, *, gamma: float =
                      gm.w2_closed(mu, mu, T=T, n_steps=np.array([far_steps]), scheme="em")[0],
                      gm.w2_output(mu, mu, T=T, n_steps=K, scheme="em"),
                      bg.discretisation_term(T / K, T, "em", mu.shape[0], nmu ** 2)))
-    return InitialisationCheck(*(np.array(c, dtype=float) for c in zip(*rows)))
+    return InitialisationCheck(*(np.array(c, dtype=float) for c in zip(*rows)), Ts)
 
 
 def early_stopping_check(mu: np.ndarray, eps_values: np.ndarray, *, T: float = 10.0,
@@ -162,7 +197,7 @@ def early_stopping_check(mu: np.ndarray, eps_values: np.ndarray, *, T: float = 1
     far = np.array([gm.w2_closed(mu, mu, T=T, n_steps=np.array([far_steps]), scheme="ei", eps=e)[0]
                     for e in epss])
     init = np.array([bg.initialisation_term(nmu, T, e) for e in epss])
-    return EarlyStoppingCheck(term, far, epss * nmu, init)
+    return EarlyStoppingCheck(term, far, epss * nmu, init, epss)
 
 
 def discretisation_constant_ratio(horizons: np.ndarray, eps: np.ndarray, *, max_steps: int = 5000,
@@ -194,7 +229,7 @@ def discretisation_constant_ratio(horizons: np.ndarray, eps: np.ndarray, *, max_
 
 
 class StepCounts(NamedTuple):
-    """Per case (flattened over dimensions, then accuracies): the horizon, the exact step count for
+    """Per case (flattened over distinct dimensions, then accuracies): the horizon, the exact step count for
     :math:`W_2 < \\delta` (0 where not reached within twice the bound's count) and the bound's count."""
 
     d: np.ndarray
@@ -202,6 +237,25 @@ class StepCounts(NamedTuple):
     T: np.ndarray
     k_exact: np.ndarray
     k_bound: np.ndarray
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """``k_bound / k_exact`` per case."""
+        return self.k_bound / self.k_exact
+
+    @property
+    def grids(self) -> tuple[np.ndarray, np.ndarray]:
+        """``k_exact`` and ``k_bound`` as ``(dimensions, accuracies)`` arrays."""
+        n_acc = int(np.sum(self.d == self.d[0]))
+        return self.k_exact.reshape(-1, n_acc), self.k_bound.reshape(-1, n_acc)
+
+    @property
+    def d_exponent(self) -> np.ndarray:
+        r"""Per accuracy, the exponent of :math:`d` in the exact count between the last two
+        dimensions: :math:`\log(K_2/K_1)/\log(d_2/d_1)`."""
+        k = self.grids[0]
+        dims = self.d[::k.shape[1]]
+        return np.log(k[-1] / k[-2]) / np.log(dims[-1] / dims[-2])
 
 
 def step_counts(mu_norm: float, dims: np.ndarray, deltas: np.ndarray) -> StepCounts:
@@ -271,6 +325,18 @@ class SlicedCheck(NamedTuple):
     se: float
     corrected: float
     se_corrected: float
+
+    @property
+    def bias(self) -> float:
+        """The mean data-versus-data estimate (the bias scale)."""
+        return float(self.null.mean())
+
+    @property
+    def implied_w2(self) -> float:
+        r""":math:`\sqrt{2 \times \text{corrected}}`, the :math:`W_2` implied by the corrected estimate."""
+        if self.corrected < 0:
+            raise ValueError(f"corrected must be >= 0 for an implied W2, got {self.corrected!r}")
+        return float(np.sqrt(2 * self.corrected))
 
 
 def sliced_w2_check(theta: np.ndarray, mu: np.ndarray, *, T: float, n_steps: int, n_samples: int,

@@ -17,7 +17,13 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 
 __all__ = ["MonteCarloCheck", "dsm_loss_mc", "loss_gradient_mc", "GibbsLimit", "gibbs_limit",
-           "ChainCheck", "sgld_chain_check", "sgld_bound_ratio"]
+           "ChainCheck", "sgld_chain_check", "MseCurves", "sgld_mse_curves",
+           "THETA_CODE_192", "AuthorsSGLDRun", "authors_sgld_run", "StationaryTerms",
+           "stationary_terms"]
+
+#: The lowest-loss parameter printed by the authors' SGLD notebook, ``[-1.0356116, -0.7453501]``, at
+#: epoch 192 (numbered from 0), rounded to three decimals.
+THETA_CODE_192 = np.array([-1.036, -0.745])
 
 
 class MonteCarloCheck(NamedTuple):
@@ -124,6 +130,23 @@ class ChainCheck(NamedTuple):
     z_var: np.ndarray
     runs: np.ndarray
 
+    @property
+    def z_max(self) -> float:
+        """The largest z-score, over iterations, coordinates, means and variances."""
+        return float(max(self.z_mean.max(), self.z_var.max()))
+
+    def moments(self, coordinate: int = 0) -> tuple[np.ndarray, ...]:
+        """At each recorded iteration: the exact mean and the chains' mean of ``coordinate``, the exact
+        and the chains' variance of it, the exact and the chains' mean-square error (six ``(N,)``
+        arrays, exact before chains)."""
+        i = v.int_array("coordinate", coordinate, minimum=0)
+        if i.ndim != 0 or int(i) >= self.exact_mean.shape[1]:
+            raise ValueError(f"coordinate must be an index in [0, {self.exact_mean.shape[1]}), "
+                             f"got {coordinate!r}")
+        i = int(i)
+        return (self.exact_mean[:, i], self.chain_mean[:, i], self.exact_var[:, i],
+                self.chain_var[:, i], self.exact_mse, self.chain_mse)
+
 
 def sgld_chain_check(theta0: np.ndarray, mu: np.ndarray, record: np.ndarray, *, step: float,
                      beta: float, batch: int, T: float, chains: int,
@@ -152,10 +175,94 @@ def sgld_chain_check(theta0: np.ndarray, mu: np.ndarray, record: np.ndarray, *, 
                       np.abs(var - ex["var"]) / se_var, runs)
 
 
-def sgld_bound_ratio(theta0: np.ndarray, mu: np.ndarray, n: np.ndarray, *, step: float, beta: float,
-                     batch: int, T: float) -> np.ndarray:
-    r"""The explicit bound on :math:`E|\theta_n - \mu|^2` (:func:`sgmbook.bounds.bruno_gaussian.sgld_mse_bound`,
-    derived in the book) divided by the exact value (:func:`sgmbook.training.sgld_moments`), for each
-    iteration in ``n``; the bound holds where every ratio is at least one."""
-    exact = tr.sgld_moments(theta0, mu, n, step=step, beta=beta, batch=batch, T=T)["mse"]
-    return bg.sgld_mse_bound(theta0, mu, n, step=step, beta=beta, batch=batch, T=T) / exact
+class MseCurves(NamedTuple):
+    """The exact SGLD mean-square error and its explicit bound at the iterations ``n``."""
+
+    n: np.ndarray
+    exact: np.ndarray
+    bound: np.ndarray
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """``bound / exact``: the bound holds where every ratio is at least one."""
+        return self.bound / self.exact
+
+
+def sgld_mse_curves(theta0: np.ndarray, mu: np.ndarray, n: np.ndarray, *, step: float, beta: float,
+                    batch: int, T: float) -> MseCurves:
+    r"""The exact :math:`E|\theta_n - \mu|^2` (:func:`sgmbook.training.sgld_moments`) and the explicit
+    bound :math:`e^{-3\lambda cn}|\theta_0 - \mu|^2 + d(4\lambda/(3B) + 2/(3\beta c))`
+    (:func:`sgmbook.bounds.bruno_gaussian.sgld_mse_bound`, derived in the book) at each iteration in
+    ``n``, for Bruno et al.'s example (Section 3.1)."""
+    n = v.int_array("n", n, minimum=0)
+    if n.ndim != 1 or n.size == 0:
+        raise ValueError(f"n must be a non-empty 1-D array of iteration numbers, got shape {n.shape}")
+    kw = dict(step=step, beta=beta, batch=batch, T=T)
+    return MseCurves(n, tr.sgld_moments(theta0, mu, n, **kw)["mse"],
+                     bg.sgld_mse_bound(theta0, mu, n, **kw))
+
+
+class AuthorsSGLDRun(NamedTuple):
+    """Exact SGLD moments after the authors' iteration count ``n``: the mean contraction :math:`p^n`, the
+    mean, the root-mean-square error and the Gibbs floor; the mean after the epoch ``epoch`` (after
+    ``epoch_n`` iterations), the parameter the authors' code reports there and its distance to it."""
+
+    n: int
+    contraction: float
+    mean: np.ndarray
+    rmse: float
+    gibbs: float
+    epoch_n: int
+    epoch_mean: np.ndarray
+    reported: np.ndarray
+    distance: float
+
+
+def authors_sgld_run(mu: np.ndarray, *, step: float, beta: float, batch: int, T: float,
+                     epochs: int = 200, batches: int = 391, epoch: int = 192) -> AuthorsSGLDRun:
+    r"""SGLD from :math:`\theta_0 = 0` run for ``epochs`` epochs of ``batches`` minibatches, as in the
+    authors' code for Bruno et al.'s example (Section 3.1), in exact moments
+    (:func:`sgmbook.training.sgld_moments`): :math:`E e_n = p^n e_0` with :math:`p = 1 - 2\lambda c`,
+    :math:`\sqrt{E|\theta_n - \mu|^2}`, the Gibbs floor :math:`\sqrt{d/(2\beta c)}`
+    (:func:`sgmbook.training.gibbs_floor`); and :math:`E\theta` after epoch ``epoch`` (numbered from 0:
+    :math:`(\text{epoch} + 1) \times` ``batches`` iterations) against the parameter the authors' code reports
+    there, :data:`THETA_CODE_192` (for ``d = 2``)."""
+    mu = v.finite_array("mu", mu, ndim=1)
+    epochs = v.positive_int("epochs", epochs, maximum=10 ** 6)
+    batches = v.positive_int("batches", batches, maximum=10 ** 6)
+    epoch = v.int_array("epoch", epoch, minimum=0)
+    if epoch.ndim != 0 or int(epoch) >= epochs:
+        raise ValueError(f"epoch must be an integer in [0, epochs) = [0, {epochs}), got {epoch!r}")
+    if mu.shape != THETA_CODE_192.shape:
+        raise ValueError(f"mu must have shape {THETA_CODE_192.shape} (the authors' example), "
+                         f"got {mu.shape}")
+    reported = THETA_CODE_192
+    d, n, epoch_n = mu.shape[0], epochs * batches, (int(epoch) + 1) * batches
+    kw = dict(step=step, beta=beta, batch=batch, T=T)
+    ex = tr.sgld_moments(np.zeros(d), mu, np.array([epoch_n, n]), **kw)
+    p = 1.0 - 2.0 * step * tr.loss_moments(T).c
+    return AuthorsSGLDRun(n, float(p ** n), ex["mean"][1], float(np.sqrt(ex["mse"][1])),
+                          tr.gibbs_floor(d, beta, T), epoch_n, ex["mean"][0], reported,
+                          float(np.linalg.norm(ex["mean"][0] - reported)))
+
+
+class StationaryTerms(NamedTuple):
+    """Per coordinate, the (minibatch, Langevin) stationary terms of SGLD, exact and as in the explicit
+    bound, and the Gibbs value :math:`1/(2\beta c)`."""
+
+    exact: np.ndarray
+    bound: np.ndarray
+    gibbs: float
+
+
+def stationary_terms(*, step: float, beta: float, batch: int, T: float) -> StationaryTerms:
+    r"""The exact stationary terms :math:`(4\lambda^2E[m^4\sigma^2]/B)/(1-q)` and
+    :math:`(2\lambda/\beta)/(1-q)` (:func:`sgmbook.training.sgld_stationary_variance`) against those of
+    the explicit bound, :math:`4\lambda/(3B)` and :math:`2/(3\beta c)`
+    (:func:`sgmbook.bounds.bruno_gaussian.sgld_stationary_terms`, derived in the book), and the Gibbs
+    value :math:`1/(2\beta c)` they approach (Bruno et al., Section 3.1)."""
+    kw = dict(step=step, beta=beta, batch=batch, T=T)
+    exact = np.array(tr.sgld_stationary_variance(**kw), dtype=float)
+    bound = np.array(bg.sgld_stationary_terms(**kw), dtype=float)
+    return StationaryTerms(exact, bound, float(1.0 / (2.0 * v.positive("beta", beta)
+                                                      * tr.loss_moments(T).c)))

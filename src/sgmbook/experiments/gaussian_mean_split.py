@@ -90,6 +90,24 @@ class SplitTable(NamedTuple):
     lower: np.ndarray
     extra: np.ndarray
 
+    def bracket_width(self, n: int) -> float:
+        """The largest relative width ``upper / lower - 1`` of the bracket over the schemes and the
+        cases at the SGLD iteration ``n``."""
+        sel = self.n == v.int_array("n", n, minimum=0)
+        if not np.any(sel):
+            raise ValueError(f"n must be one of the SGLD iterations {np.unique(self.n)}, got {n!r}")
+        return float(np.max((self.upper / self.lower - 1)[:, sel]))
+
+    def shares(self, scheme: int = 0) -> np.ndarray:
+        """The four terms (early, init, opt, disc) of scheme number ``scheme`` as fractions of their
+        sum, ``(4, C)``."""
+        k = v.int_array("scheme", scheme, minimum=0)
+        if k.ndim != 0 or int(k) >= self.upper.shape[0]:
+            raise ValueError(f"scheme must be an index in [0, {self.upper.shape[0]}), got {scheme!r}")
+        k = int(k)
+        terms = np.array([self.early[k], self.init[k], self.opt[k], self.disc[k]])
+        return terms / self.total_sum[k]
+
 
 def _table(d, cases, splits, extra, schemes):
     shape = (len(schemes), len(cases))
