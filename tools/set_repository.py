@@ -61,8 +61,7 @@ def install_source(url: str, branch: str) -> list[str]:
                   f'                    "sgmbook[book] @ git+{url}@{branch}"], check=True)']
     else:
         lines += ['if importlib.util.find_spec("sgmbook") is None:  # no repository address is set',
-                  '    raise ModuleNotFoundError("sgmbook is not installed: in a clone of the book, "',
-                  "                              \"run pip install -e '.[book]'\")"]
+                  "    raise ModuleNotFoundError(\"sgmbook is not installed: pip install -e '.[book]'\")"]
     return [line + "\n" for line in lines[:-1]] + [lines[-1]]
 
 
