@@ -58,8 +58,11 @@ def test_score_error_grid_scales_with_eta():
 
 def test_score_error_gaussian_closed_form():
     sgc = ck.score_error_gaussian_check(np.random.default_rng(2), d=3, cov_scales=(1.0, 0.5), n_fine=20_000)
-    unit = sgc.cov_scale == 1.0
+    unit = sgc.unit
+    assert np.array_equal(unit, sgc.cov_scale == 1.0) and unit.any() and not unit.all()
     assert np.allclose(sgc.effect[unit], sgc.closed[unit], rtol=1e-10)
+    assert np.array_equal(sgc.closed_gap, np.abs(sgc.effect / sgc.closed - 1.0))
+    assert np.all(sgc.closed_gap[unit] < 1e-10)
     assert np.all(np.abs(sgc.gap[unit]) < 1e-10) and np.all(sgc.gap[~unit] > 1e-3)
     assert sgc.fine_gap < 1e-3  # EI with 2e4 steps against the closed-form law
 
@@ -114,6 +117,8 @@ def test_four_term_rows_gaussian_terms():
     assert np.all(ft.ratios[:, :4] >= 1 - 1e-10) and np.all(ft.ratios[:, 4] > 1)
     assert np.allclose(ft.ratios[6:, 1:3], 1.0, atol=1e-9)  # attained on N(mu, I)
     assert np.allclose(ft.bounds / ft.errors, ft.ratios) and 0 <= ft.early_over <= 6
+    assert len(ft.labels) == 8 and all(lab.endswith(r.scheme) for lab, r in zip(ft.labels, ft.rows))
+    assert not any("Gaussian" in lab or "mixture" in lab for lab in ft.labels)
 
 
 def test_order_check_slopes_near_one():
@@ -139,7 +144,8 @@ def test_derived_fields_of_the_results():
     assert np.array_equal(cp.final, [0.7, 0.2]) and np.array_equal(cp.sharp_end, [0.8, 0.3])
     two, four = np.array([2.0, 4.0]), np.array([4.0, 16.0])
     se = ck.ScoreErrorGrid(1.0, 0.5, two, two, two, two, four)
-    assert np.array_equal(se.ratio, [2.0, 4.0])
+    assert np.array_equal(se.ratio, [2.0, 4.0]) and np.array_equal(se.sup_frac, [1.0, 1.0])
+    assert np.array_equal(se.sqrt_eps_sn, np.sqrt(two))
     es = ck.EarlyStopping(("a", "b"), two, two, four, four, four)
     assert np.array_equal(es.ratio, [2.0, 4.0]) and np.array_equal(es.ratio_terms, [1.0, 1.0])
     mo = lm.Moment(1.0, 3.0, 2.0, 5.0, two, two, two, four)

@@ -209,6 +209,16 @@ class ScoreErrorGrid:
         """:math:`C_3\\sqrt{\\varepsilon_{SN}}` over the measured effect, per ``eta``."""
         return self.c3_bound / self.effect
 
+    @property
+    def sup_frac(self) -> np.ndarray:
+        """``eps_sn / sup_bound``: the measured score error as a fraction of its sup bound."""
+        return self.eps_sn / self.sup_bound
+
+    @property
+    def sqrt_eps_sn(self) -> np.ndarray:
+        """:math:`\\sqrt{\\varepsilon_{SN}}`, the abscissa of the effect against the bound."""
+        return np.sqrt(self.eps_sn)
+
 
 def score_error_grid_check(etas: np.ndarray | tuple[float, ...] = (0.05, 0.1, 0.2, 0.4),
                            x: np.ndarray | None = None, *, T: float = 3.0, eps: float = 0.02,
@@ -258,6 +268,16 @@ class ScoreErrorGaussian:
     gap: np.ndarray
     closed: np.ndarray
     fine_gap: float
+
+    @property
+    def unit(self) -> np.ndarray:
+        """Mask of the cases with covariance :math:`I`, where the bound is attained."""
+        return self.cov_scale == 1.0
+
+    @property
+    def closed_gap(self) -> np.ndarray:
+        """``|effect / closed - 1|``: the relative distance of the effect from its closed form."""
+        return np.abs(self.effect / self.closed - 1.0)
 
 
 def score_error_gaussian_check(rng: np.random.Generator, d: int = 5,

@@ -268,6 +268,11 @@ class FourTermSet:
         total error."""
         return int(sum(r.bound.early_stopping > r.exact.total for r in self.rows[:self.n_main]))
 
+    @property
+    def labels(self) -> list[str]:
+        """Short row labels, case and scheme (``"Gaussian d=10 em"`` -> ``"d=10 em"``)."""
+        return [f"{r.case.replace('Gaussian ', '').replace(' mixture', '')} {r.scheme}" for r in self.rows]
+
 
 def four_term_rows(cases: dict, tight_mean: np.ndarray, y: np.ndarray | None = None, *,
                    eta: float = 0.1) -> FourTermSet:
