@@ -118,6 +118,7 @@ def test_four_term_rows_gaussian_terms():
     assert np.allclose(ft.ratios[6:, 1:3], 1.0, atol=1e-9)  # attained on N(mu, I)
     assert np.allclose(ft.bounds / ft.errors, ft.ratios) and 0 <= ft.early_over <= 6
     assert len(ft.labels) == 8 and all(lab.endswith(r.scheme) for lab, r in zip(ft.labels, ft.rows))
+    assert ft.cases == [r.case for r in ft.rows] and ft.schemes == [r.scheme for r in ft.rows]
     assert not any("Gaussian" in lab or "mixture" in lab for lab in ft.labels)
 
 

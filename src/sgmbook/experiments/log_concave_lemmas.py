@@ -269,6 +269,16 @@ class FourTermSet:
         return int(sum(r.bound.early_stopping > r.exact.total for r in self.rows[:self.n_main]))
 
     @property
+    def cases(self) -> list[str]:
+        """The case of each row."""
+        return [r.case for r in self.rows]
+
+    @property
+    def schemes(self) -> list[str]:
+        """The scheme of each row."""
+        return [r.scheme for r in self.rows]
+
+    @property
     def labels(self) -> list[str]:
         """Short row labels, case and scheme (``"Gaussian d=10 em"`` -> ``"d=10 em"``)."""
         return [f"{r.case.replace('Gaussian ', '').replace(' mixture', '')} {r.scheme}" for r in self.rows]
