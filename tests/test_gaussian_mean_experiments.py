@@ -196,6 +196,7 @@ def test_result_properties():
                         np.array([10, 100, 20, 400]), np.array([20, 150, 30, 500]))
     assert np.allclose(cnt.d_exponent, [0.5, 1.0])  # 20 = 10 (16/4)^0.5, 400 = 100 (16/4)
     assert cnt.grids[1].shape == (2, 2) and np.allclose(cnt.ratio, [2.0, 1.5, 1.5, 1.25])
+    assert np.array_equal(cnt.deltas, [0.1, 0.01])
     grid = gsp.split_grid(MU, np.array([0.1]), np.array([2.0]), np.array([10, 200]), **FAST,
                           eps=0.01)
     assert np.allclose(grid.shares(1).sum(0), 1.0) and grid.shares(0).shape == (4, 2)

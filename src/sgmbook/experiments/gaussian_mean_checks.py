@@ -267,6 +267,11 @@ class StepCounts(NamedTuple):
         return self.k_exact.reshape(-1, n_acc), self.k_bound.reshape(-1, n_acc)
 
     @property
+    def deltas(self) -> np.ndarray:
+        """The distinct accuracies, in the order of the columns of :attr:`grids`."""
+        return self.delta[:self.grids[0].shape[1]]
+
+    @property
     def d_exponent(self) -> np.ndarray:
         r"""Per accuracy, the exponent of :math:`d` in the exact count between the last two
         dimensions: :math:`\log(K_2/K_1)/\log(d_2/d_1)`."""
