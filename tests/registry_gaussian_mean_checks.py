@@ -33,4 +33,4 @@ ENTRIES = [
       dict(theta=MU, mu=np.array([0.4, 0.0]), T=2.0, n_steps=5, n_samples=50, reps=2,
            n_dirs=5, rng=RNG)),
 ]
-CONTAINERS = {_M + "StepSlopes", _M + "InitialisationCheck", _M + "EarlyStoppingCheck", _M + "StepCounts", _M + "SlicedCheck"}
+CONTAINERS = {_M + "StepSlopes", _M + "DimRatios", _M + "InitialisationCheck", _M + "EarlyStoppingCheck", _M + "StepCounts", _M + "SlicedCheck"}

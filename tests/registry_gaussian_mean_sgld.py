@@ -19,6 +19,8 @@ ENTRIES = [
       dict(theta0=np.zeros(2), mu=MU, record=np.array([2, 5]), **SG, chains=4, rng=RNG)),
     E(_M + "sgld_mse_curves", gs.sgld_mse_curves,
       dict(theta0=np.zeros(2), mu=MU, n=np.array([0, 10, 100]), **SG)),
+    E(_M + "smallest_bound_ratio", gs.smallest_bound_ratio,
+      dict(theta0=np.zeros(2), mu=MU, **SG, n_max=1000)),
     E(_M + "authors_sgld_run", gs.authors_sgld_run,
       dict(mu=MU, step=1e-3, beta=1e6, batch=8, T=2.0, epochs=5, batches=10, epoch=2)),
     E(_M + "stationary_terms", gs.stationary_terms, dict(**SG)),

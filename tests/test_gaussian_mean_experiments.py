@@ -66,7 +66,10 @@ def test_law_recursion_gap_and_slopes():
 def test_w2_per_sqrt_dim_is_the_variance_term():
     r = gc.w2_per_sqrt_dim(np.array([1, 7, 50]), T=4.0, n_steps=40, scheme="ei")
     _, vK = gm.scheme_coefficients(4.0, 40, "ei")
-    assert np.allclose(r, abs(np.sqrt(float(vK)) - 1.0), rtol=1e-12)
+    assert np.array_equal(r.dims, [1, 7, 50])
+    assert np.allclose(r.ratio, abs(np.sqrt(float(vK)) - 1.0), rtol=1e-12) and r.spread < 1e-12
+    # the spread detects unequal ratios: (1.1 - 0.9) / 1.0
+    assert gc.DimRatios(np.array([1, 2, 3]), np.array([1.0, 1.1, 0.9])).spread == pytest.approx(0.2)
 
 
 def test_initialisation_and_early_stopping_terms():
@@ -193,6 +196,7 @@ def test_result_properties():
                         np.array([10, 100, 20, 400]), np.array([20, 150, 30, 500]))
     assert np.allclose(cnt.d_exponent, [0.5, 1.0])  # 20 = 10 (16/4)^0.5, 400 = 100 (16/4)
     assert cnt.grids[1].shape == (2, 2) and np.allclose(cnt.ratio, [2.0, 1.5, 1.5, 1.25])
+    assert np.array_equal(cnt.deltas, [0.1, 0.01])
     grid = gsp.split_grid(MU, np.array([0.1]), np.array([2.0]), np.array([10, 200]), **FAST,
                           eps=0.01)
     assert np.allclose(grid.shares(1).sum(0), 1.0) and grid.shares(0).shape == (4, 2)
@@ -224,3 +228,21 @@ def test_chain_check_moments_of_one_coordinate():
     assert np.array_equal(cols[3], chk.chain_var[:, 1]) and np.array_equal(cols[5], chk.chain_mse)
     with pytest.raises(ValueError, match="coordinate"):
         chk.moments(2)
+
+
+def test_reference_line_labels_gibbs_floor_and_smallest_bound_ratio():
+    sl = gc.step_slopes(MU, 0.2 / 2.0 ** np.arange(3), T=4.0)
+    assert sl.reference[-1] == sl.w2[0, -1]
+    assert np.allclose(np.diff(np.log(sl.reference)) / np.diff(np.log(sl.gammas)), 1.0)
+    grid = gsp.split_grid(MU, np.array([0.1]), np.array([2.0]), np.array([10, 200]), **FAST,
+                          eps=0.01)
+    assert grid.case_labels == ["0.1\n2\n10", "0.1\n2\n200"]
+    chk = gs.sgld_chain_check(np.zeros(2), MU, np.array([2]), **FAST, T=2.0, chains=4,
+                              rng=np.random.default_rng(7))
+    assert chk.gibbs == pytest.approx(np.sqrt(2 / (2 * FAST["beta"] * tr.loss_moments(2.0).c)))
+    n = np.unique(np.r_[np.arange(0, 2001, 5), np.geomspace(1, 5000, 300).astype(int)])
+    direct = gs.sgld_mse_curves(np.zeros(2), MU, n, **FAST, T=2.0).ratio.min()
+    small = gs.smallest_bound_ratio(np.zeros(2), MU, **FAST, T=2.0, n_max=5000)
+    assert small == pytest.approx(direct) and small >= 1.0
+    with pytest.raises(ValueError, match="n_max"):
+        gs.smallest_bound_ratio(np.zeros(2), MU, **FAST, T=2.0, n_max=0)

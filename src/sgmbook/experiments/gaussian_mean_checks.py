@@ -18,8 +18,8 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 from . import gaussian_mean as gm
 
-__all__ = ["law_recursion_gap", "stationary_variance_undefined", "StepSlopes", "step_slopes", "w2_per_sqrt_dim", "InitialisationCheck",
-           "EarlyStoppingCheck",
+__all__ = ["law_recursion_gap", "stationary_variance_undefined", "StepSlopes", "step_slopes",
+           "DimRatios", "w2_per_sqrt_dim", "InitialisationCheck", "EarlyStoppingCheck",
            "initialisation_check", "early_stopping_check", "discretisation_constant_ratio",
            "StepCounts", "step_counts", "sliced_fixed_directions_gap", "SlicedCheck", "sliced_w2_check"]
 
@@ -90,6 +90,11 @@ class StepSlopes(NamedTuple):
     slope: np.ndarray
     local: np.ndarray
 
+    @property
+    def reference(self) -> np.ndarray:
+        r"""A line of slope one in :math:`\gamma` through the last value of the first scheme, ``(G,)``."""
+        return self.w2[0, -1] * self.gammas / self.gammas[-1]
+
 
 def step_slopes(mu: np.ndarray, gammas: np.ndarray, *, T: float,
                 schemes: tuple[str, ...] = ("em", "ei")) -> StepSlopes:
@@ -110,7 +115,19 @@ def step_slopes(mu: np.ndarray, gammas: np.ndarray, *, T: float,
     return StepSlopes(gammas, err, slope, local)
 
 
-def w2_per_sqrt_dim(dims: np.ndarray, *, T: float, n_steps: int, scheme: str) -> np.ndarray:
+class DimRatios(NamedTuple):
+    r"""The dimensions and :math:`W_2/\sqrt d` for each of them, ``(D,)``."""
+
+    dims: np.ndarray
+    ratio: np.ndarray
+
+    @property
+    def spread(self) -> float:
+        """The relative spread ``(max - min) / ratio[0]`` of the ratios (zero when they are equal)."""
+        return float(np.ptp(self.ratio) / self.ratio[0])
+
+
+def w2_per_sqrt_dim(dims: np.ndarray, *, T: float, n_steps: int, scheme: str) -> DimRatios:
     r""":math:`W_2/\sqrt d` at :math:`\theta = \mu = 0` for each dimension in ``dims``: then
     :math:`W_2 = \sqrt d\,|\sqrt{v_K} - 1|` exactly (derived in the book), so the ratio is the same for
     every :math:`d`."""
@@ -118,8 +135,8 @@ def w2_per_sqrt_dim(dims: np.ndarray, *, T: float, n_steps: int, scheme: str) ->
     if dims.ndim != 1 or dims.size == 0:
         raise ValueError(f"dims must be a non-empty 1-D array of dimensions, got {dims!r}")
     v.allocation(float(dims.max()), "a mean of dimension max(dims)")
-    return np.array([gm.w2_output(np.zeros(k), np.zeros(k), T=T, n_steps=n_steps, scheme=scheme)
-                     / np.sqrt(k) for k in dims])
+    return DimRatios(dims, np.array([gm.w2_output(np.zeros(k), np.zeros(k), T=T, n_steps=n_steps,
+                                                  scheme=scheme) / np.sqrt(k) for k in dims]))
 
 
 class InitialisationCheck(NamedTuple):
@@ -248,6 +265,11 @@ class StepCounts(NamedTuple):
         """``k_exact`` and ``k_bound`` as ``(dimensions, accuracies)`` arrays."""
         n_acc = int(np.sum(self.d == self.d[0]))
         return self.k_exact.reshape(-1, n_acc), self.k_bound.reshape(-1, n_acc)
+
+    @property
+    def deltas(self) -> np.ndarray:
+        """The distinct accuracies, in the order of the columns of :attr:`grids`."""
+        return self.delta[:self.grids[0].shape[1]]
 
     @property
     def d_exponent(self) -> np.ndarray:

@@ -17,7 +17,7 @@ from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 
 __all__ = ["MonteCarloCheck", "dsm_loss_mc", "loss_gradient_mc", "GibbsLimit", "gibbs_limit",
-           "ChainCheck", "sgld_chain_check", "MseCurves", "sgld_mse_curves",
+           "ChainCheck", "sgld_chain_check", "MseCurves", "sgld_mse_curves", "smallest_bound_ratio",
            "THETA_CODE_192", "AuthorsSGLDRun", "authors_sgld_run", "StationaryTerms",
            "stationary_terms"]
 
@@ -117,7 +117,8 @@ def gibbs_limit(steps: np.ndarray, mu: np.ndarray, *, beta: float, batch: int, T
 class ChainCheck(NamedTuple):
     """Exact moments of :math:`\\theta_n` and their estimates from independent chains, at the recorded
     iterations ``n`` (means and variances ``(N, d)``, mean-square errors ``(N,)``), with the z-scores of
-    the chain means and variances; ``runs`` holds the chains ``(N, chains, d)``."""
+    the chain means and variances; ``runs`` holds the chains ``(N, chains, d)``; ``gibbs`` is the Gibbs
+    floor :math:`\\sqrt{d/(2\\beta c)}` of the settings."""
 
     n: np.ndarray
     exact_mean: np.ndarray
@@ -129,6 +130,7 @@ class ChainCheck(NamedTuple):
     z_mean: np.ndarray
     z_var: np.ndarray
     runs: np.ndarray
+    gibbs: float
 
     @property
     def z_max(self) -> float:
@@ -172,7 +174,7 @@ def sgld_chain_check(theta0: np.ndarray, mu: np.ndarray, record: np.ndarray, *, 
     mse = np.mean(np.sum((runs - mu) ** 2, axis=2), axis=1)
     return ChainCheck(rec, ex["mean"], ex["var"], ex["mse"], mean, var, mse,
                       np.abs(mean - ex["mean"]) / np.sqrt(ex["var"] / chains),
-                      np.abs(var - ex["var"]) / se_var, runs)
+                      np.abs(var - ex["var"]) / se_var, runs, tr.gibbs_floor(runs.shape[2], beta, T))
 
 
 class MseCurves(NamedTuple):
@@ -200,6 +202,16 @@ def sgld_mse_curves(theta0: np.ndarray, mu: np.ndarray, n: np.ndarray, *, step: 
     kw = dict(step=step, beta=beta, batch=batch, T=T)
     return MseCurves(n, tr.sgld_moments(theta0, mu, n, **kw)["mse"],
                      bg.sgld_mse_bound(theta0, mu, n, **kw))
+
+
+def smallest_bound_ratio(theta0: np.ndarray, mu: np.ndarray, *, step: float, beta: float, batch: int,
+                         T: float, n_max: int = 300_000) -> float:
+    r"""The smallest ratio bound / exact of :func:`sgld_mse_curves` (the bound holds where it is at
+    least one) over the iterations :math:`n = 0, 5, \dots, 2000` and 300 geometrically spaced
+    iterations from 1 to ``n_max`` (rounded down to integers)."""
+    n_max = v.positive_int("n_max", n_max, maximum=10 ** 9)
+    n = np.unique(np.r_[np.arange(0, 2001, 5), np.geomspace(1, n_max, 300).astype(int)])
+    return float(sgld_mse_curves(theta0, mu, n, step=step, beta=beta, batch=batch, T=T).ratio.min())
 
 
 class AuthorsSGLDRun(NamedTuple):

@@ -90,6 +90,11 @@ class SplitTable(NamedTuple):
     lower: np.ndarray
     extra: np.ndarray
 
+    @property
+    def case_labels(self) -> list[str]:
+        """One label per case, ``"gamma\\nT\\nn"`` (step, horizon, SGLD iteration on three lines)."""
+        return [f"{g:g}\n{T:g}\n{n}" for g, T, n in zip(self.gamma, self.T, self.n)]
+
     def bracket_width(self, n: int) -> float:
         """The largest relative width ``upper / lower - 1`` of the bracket over the schemes and the
         cases at the SGLD iteration ``n``."""
