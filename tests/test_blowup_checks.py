@@ -105,3 +105,15 @@ def test_running_sup_is_the_largest_over_the_first_sizes():
     sc = bc.sup_curve_study(taus, [2.0, 4.0], n_x=201, touch_tol=1e-3, late_taus=[1.0])
     assert np.array_equal(sc.running_sup[0], sc.sup[0])
     assert np.array_equal(sc.running_sup[1], np.maximum(sc.sup[0], sc.sup[1]))
+
+
+def test_sampling_orders_slope_line_has_slope_minus_one_through_the_first_error():
+    so = bc.SamplingOrders(np.array([2.0, 3.0]), np.array([8, 16, 32]),
+                           np.array([[0.4, 0.2, 0.1], [0.8, 0.5, 0.2]]), np.ones(2), np.zeros(2))
+    line = so.slope_line(1)
+    assert line[0] == 0.8 and np.allclose(line, [0.8, 0.4, 0.2], rtol=1e-15)
+    assert np.allclose(np.diff(np.log(line)) / np.diff(np.log(so.Ns)), -1.0)
+    with pytest.raises(ValueError, match="i must be"):
+        so.slope_line(2)
+    with pytest.raises(TypeError, match="i must be"):
+        so.slope_line(1.0)

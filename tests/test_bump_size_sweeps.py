@@ -62,3 +62,12 @@ def test_bump_shapes_potential_and_normalised_densities():
     assert np.all(sh.g[np.abs(y) >= 8.0] == 0.0)
     for z, p in zip(sh.z, sh.p):
         assert np.trapezoid(p, z) == pytest.approx(1.0, rel=1e-6)
+
+
+def test_single_bump_bounds_flat_is_the_long_form():
+    lb = bs.single_bump_bounds([np.log(2.0), 2.0], [4.0, 8.0, 16.0])
+    flat = lb.flat
+    assert flat.lhs.shape == (6,) and np.array_equal(flat.taus, [np.log(2.0)] * 3 + [2.0] * 3)
+    assert np.array_equal(flat.Ms, [4.0, 8.0, 16.0] * 2)
+    # entry 4 is (tau = 2, M = 8)
+    assert (flat.lhs[4], flat.rhs[4], flat.prob[4]) == (lb.lhs[1, 1], lb.rhs[1, 1], lb.prob[1, 1])

@@ -347,6 +347,15 @@ class SamplingOrders:
     orders: np.ndarray
     lost: np.ndarray
 
+    def slope_line(self, i: int) -> np.ndarray:
+        r"""The reference line :math:`W_2(N_0) N_0 / N` of slope :math:`-1` through the ``i``-th size's
+        error at the first step count."""
+        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)):
+            raise TypeError(f"i must be an integer index in [0, {self.Ms.size - 1}], got {i!r}")
+        if not 0 <= i < self.Ms.size:
+            raise ValueError(f"i must be an integer index in [0, {self.Ms.size - 1}], got {i}")
+        return self.errors[i, 0] * self.Ns[0] / self.Ns
+
 
 def sampling_orders(Ms: np.ndarray, T: float, Ns: Sequence[int], *, scheme: str = "ei") -> SamplingOrders:
     r"""The exact-score sampling error of book chapter 5: for each bump target :math:`g_M`,

@@ -135,6 +135,14 @@ class SingleBumpBounds:
         """lhs / rhs."""
         return self.lhs / self.rhs
 
+    @property
+    def flat(self) -> "SingleBumpBounds":
+        """The same record in long form: one entry per (time, size) pair, time-major (the rows of a
+        table), with ``taus`` and ``Ms`` repeated to match."""
+        n_tau, n_M = self.lhs.shape
+        return SingleBumpBounds(np.repeat(self.taus, n_M), np.tile(self.Ms, n_tau), self.lhs.ravel(),
+                                self.rhs.ravel(), self.prob.ravel())
+
 
 def single_bump_bounds(taus: Sequence[float], Ms: np.ndarray) -> SingleBumpBounds:
     r"""Both sides of the lower bound
