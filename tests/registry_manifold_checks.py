@@ -16,7 +16,7 @@ ENTRIES = [
       dict(t=_T, x_off=np.array([0.05, 0.5]), a=1.0)),
     E("sgmbook.experiments.manifold_checks.circle_scan", mc.circle_scan,
       dict(t_quad=np.array([0.5]), probe=np.array([[0.1, 0.05], [0.6, -0.2]]), t=_T,
-           radii=np.array([0.2, 1.5]), n_angles=200, a=1.0)),
+           radii=np.array([0.2, 1.5]), n_angles=200, a=1.0), valid={"probe": ("none",)}),
     E("sgmbook.experiments.manifold_checks.three_arc_scan", mc.three_arc_scan,
       dict(probes_polar=np.array([[0.0, 0.0], [0.5, 30.0]]), t=np.array([1e-4, 1e-3, 0.1]),
            centres_deg=np.array([90.0, 210.0, 330.0]), width_deg=100.0, n_per_arc=50,

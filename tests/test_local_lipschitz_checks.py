@@ -79,3 +79,14 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="radii"):
         llc.wellposedness_constants(np.array([1.0]), np.array([12.0]), np.array([0.0]),
                                     np.array([50.0]), half_width=30.0)
+
+
+def test_envelope_curve_and_default_radii():
+    env = llc.quadratic_envelope(np.array([1.0]), np.array([12.0]), np.array([0.5]), x_max=20.0,
+                                 dx=0.05, A=1.5, B=0.01)
+    x, y = env.envelope_curve(30.0, n=7)
+    assert x[0] == 1.0 and x[-1] == 30.0 and x.size == 7 and np.allclose(y, 1.5 + 0.01 * x ** 2)
+    with pytest.raises(ValueError, match="x_end"):
+        env.envelope_curve(0.5)
+    wp = llc.wellposedness_constants(np.array([1.0]), np.array([12.0]), np.array([0.5]), dx=0.1)
+    assert np.array_equal(wp.radii, [10.0, 40.0, 160.0, 640.0]) and np.all(np.diff(wp.L[0]) >= 0)

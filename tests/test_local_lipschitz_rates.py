@@ -90,3 +90,16 @@ def test_bad_inputs_raise():
         llr.bump_target(2.0, n_points=2)
     with pytest.raises(ValueError, match="rate_from"):
         llr.horizon_sweep(MIX, X, T=np.array([0.5, 1.0]), rate_from=5.0)
+
+
+def test_default_grid_is_481_points_on_minus_8_8():
+    grid = np.linspace(-8.0, 8.0, 481)
+    default = llr.uniform_vs_split(MIX, T=1.0, N=(4, 8))
+    assert np.array_equal(default.kl, llr.uniform_vs_split(MIX, grid, T=1.0, N=(4, 8)).kl)
+    assert not np.array_equal(default.kl, llr.uniform_vs_split(MIX, X, T=1.0, N=(4, 8)).kl)
+    gc = llr.girsanov_check(MIX, T=1.0, N=(2, 4), n_time_nodes=2, n_hermite=4, fit_from=0)
+    assert np.array_equal(gc.kl_standard, llr.girsanov_check(MIX, grid, T=1.0, N=(2, 4), n_time_nodes=2,
+                                                             n_hermite=4, fit_from=0).kl_standard)
+    hs = llr.horizon_sweep(MIX, T=(0.5, 1.0), steps_per_unit=4, rate_from=0.5, spread_from=0.5)
+    assert np.array_equal(hs.init, llr.horizon_sweep(MIX, grid, T=(0.5, 1.0), steps_per_unit=4,
+                                                     rate_from=0.5, spread_from=0.5).init)

@@ -39,7 +39,7 @@ def test_two_atom_scan_closed_forms():
 
 def test_circle_scan_centre_and_limit():
     t = np.geomspace(1e-4, 1.0, 9)
-    sc = mc.circle_scan([0.5, 0.05], np.array([[0.1, 0.05], [1.5, 1.0]]), t, np.array([0.2, 1.5]))
+    sc = mc.circle_scan([0.5, 0.05], t, np.array([0.2, 1.5]), np.array([[0.1, 0.05], [1.5, 1.0]]))
     assert np.all(sc.quad_diff < 1e-8 / sc.t_quad)
     assert np.allclose(sc.centre, np.abs(0.5 - t), rtol=1e-9)
     assert np.allclose(sc.limit, [4.0, 1.0])
@@ -91,5 +91,29 @@ def test_derived_fields_of_the_scans():
     assert wide.arm_limit == pytest.approx(np.sin(np.deg2rad(20.0)) ** 2, rel=1e-12)  # gap 40 deg
     atoms = mc.two_atom_scan(t, np.array([0.5]), a=2.0)
     assert np.allclose(atoms.crude, 1.0 + 4.0 / t)
-    circ = mc.circle_scan([0.5], np.array([[0.1, 0.05]]), t, np.array([0.2, 1.5]))
+    circ = mc.circle_scan([0.5], t, np.array([0.2, 1.5]), np.array([[0.1, 0.05]]))
     assert np.allclose(circ.limit_gap, np.abs(circ.curves[:, 0] / np.array([4.0, 1.0]) - 1))
+
+
+def test_ridge_rays_and_early_stopping_layout():
+    t = np.array([1e-3, 0.01])
+    arcs = mc.three_arc_scan([[0.0, 0.0]], t, n_per_arc=50, t_fit=0.01)
+    assert np.allclose(arcs.ridge_deg, [30.0, 150.0, 270.0])  # arcs centred at 90, 210, 330
+    xs, ys = arcs.ridge_rays(2.0)
+    assert xs.shape == (2, 3) and np.all(xs[0] == 0) and np.allclose(np.hypot(xs[1], ys[1]), 2.0)
+    assert np.allclose(ys[1], 2.0 * np.sin(np.deg2rad([30.0, 150.0, 270.0])))
+    with pytest.raises(ValueError, match="length"):
+        arcs.ridge_rays(-1.0)
+    es = mc.early_stopping_study(np.linspace(-6.0, 6.0, 201), 2.0, [0.1, 0.03], n_steps=(4, 8))
+    assert es.cases == [(4, "uniform"), (4, "split"), (8, "uniform"), (8, "split")]
+    assert np.array_equal(es.curves[3], es.errors[1, 1]) and es.rows.shape == (9, 2)
+    assert np.array_equal(es.rows[0], es.bias) and np.array_equal(es.rows[2], es.errors[0, 1, :, 1])
+    assert np.array_equal(es.rows[-1], es.errors[1, 1, :, 2])
+
+
+def test_circle_scan_default_probe_is_the_chapter_points():
+    t, radii = np.array([0.01, 0.1]), np.array([0.5])
+    pts = np.array([[0.0, 0.0], [0.1, 0.05], [0.6, -0.2], [0.0, 1.0], [1.5, 1.0]])
+    default, given = mc.circle_scan([0.5], t, radii, n_angles=400), mc.circle_scan([0.5], t, radii, pts, 400)
+    assert np.array_equal(default.quad_diff, given.quad_diff)
+    assert not np.array_equal(mc.circle_scan([0.5], t, radii, pts[1:2], 400).quad_diff, given.quad_diff)

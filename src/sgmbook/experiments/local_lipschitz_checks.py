@@ -125,7 +125,8 @@ class QuadraticEnvelope:
     :math:`-2g(z)/z^2` over :math:`|z| > 1` (the Gaussian-tail constant :math:`\alpha_2` with
     :math:`\alpha_1 = 0`); per time Theorem 3.1's window for :math:`D^2\bar q(s, \cdot)`
     (``dq_bound_lo``, ``dq_bound_hi``, infinite past the critical time) and ``dq_excess``, the largest of
-    ``dq_bound_lo - dq_min`` and ``dq_max - dq_bound_hi`` (:math:`\le 0` inside the window)."""
+    ``dq_bound_lo - dq_min`` and ``dq_max - dq_bound_hi`` (:math:`\le 0` inside the window); ``A``,
+    ``B``: the OU envelope :math:`A + B x^2` (:meth:`envelope_curve` tabulates it)."""
     taus: np.ndarray
     x: list
     abs_h: list
@@ -142,6 +143,14 @@ class QuadraticEnvelope:
     dq_bound_lo: np.ndarray
     dq_bound_hi: np.ndarray
     dq_excess: np.ndarray
+    A: float
+    B: float
+
+    def envelope_curve(self, x_end: float, n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+        """``(x, A + B x^2)`` on ``n`` equally spaced points of :math:`[1, x_{end}]`."""
+        x_end = v.in_range("x_end", x_end, 1.0, np.inf, closed=(False, False))
+        x = np.linspace(1.0, x_end, v.positive_int("n", n))
+        return x, self.A + self.B * x ** 2
 
 
 def quadratic_envelope(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *, x_max: float = 270.0,
@@ -190,7 +199,7 @@ def quadratic_envelope(Ms: np.ndarray, centres: np.ndarray, taus: np.ndarray, *,
     return QuadraticEnvelope(ts, out["x"], out["abs_h"], np.array([x.size for x in out["x"]]),
                              np.array([a.max() for a in out["abs_h"]]), arr["b"], arr["r"], arr["eo"],
                              arr["eh"], arr["s"], arr["lo"], arr["hi"], tail, lo, hi,
-                             np.maximum(lo - arr["lo"], arr["hi"] - hi))
+                             np.maximum(lo - arr["lo"], arr["hi"] - hi), float(A), float(B))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -207,7 +216,8 @@ class WellPosedness:
     K: np.ndarray
 
 
-def wellposedness_constants(Ms: np.ndarray, centres: np.ndarray, t: np.ndarray, radii: np.ndarray, *,
+def wellposedness_constants(Ms: np.ndarray, centres: np.ndarray, t: np.ndarray,
+                            radii: np.ndarray | tuple = (10.0, 40.0, 160.0, 640.0), *,
                             half_width: float = 640.0, dx: float = 0.05) -> WellPosedness:
     r"""The two conditions of the global existence theorem for :math:`dY = b\,ds + \sqrt2\,dB`,
     :math:`b(t, y) = y + 2\partial_y\log p_t(y)` (book clock), sampled for the multi-bump density:
@@ -215,7 +225,8 @@ def wellposedness_constants(Ms: np.ndarray, centres: np.ndarray, t: np.ndarray, 
     (:func:`~sgmbook.experiments.local_lipschitz.local_lipschitz`) and
     :math:`K(t) = \max_{|y| \ge 1} y\,b(t, y)/(1 + y^2)`
     (:func:`~sgmbook.experiments.local_lipschitz.reverse_drift_growth`), on
-    :math:`|x| \le` ``half_width`` (spacing ``dx``); the data grid reaches 20 further (the posterior of
+    :math:`|x| \le` ``half_width`` (spacing ``dx``), for the ball radii ``radii`` (by default, chapter 6,
+    10, 40, 160 and 640); the data grid reaches 20 further (the posterior of
     :math:`X_0` given :math:`X_t = x` is centred at :math:`e^{-t}x`).  At :math:`t = 0` finite
     differences of the tabulated density, else :class:`~sgmbook.targets.HeatFlow1D`.
     """

@@ -101,6 +101,11 @@ def _target(target: Target) -> None:
     v.duck("target", target, _TARGET_METHODS, "a 1-D target")
 
 
+def _x_grid(x) -> np.ndarray:
+    """The grid ``x`` of the law of the scheme; by default (chapter 6) 481 points on :math:`[-8, 8]`."""
+    return np.linspace(-8.0, 8.0, 481) if x is None else v.grid("x", x)
+
+
 def _steps(name: str, value) -> np.ndarray:
     Ns = v.int_array(name, value, minimum=1)
     if Ns.ndim != 1 or Ns.size < 2:
@@ -133,10 +138,11 @@ class GirsanovCheck:
         return self.bound / self.kl_standard
 
 
-def girsanov_check(target: Target, x: np.ndarray, *, T: float = 4.0,
+def girsanov_check(target: Target, x: np.ndarray | None = None, *, T: float = 4.0,
                    N: np.ndarray | tuple = (8, 16, 32, 64, 128), n_time_nodes: int = 3,
                    n_hermite: int = 16, fit_from: int = 2) -> GirsanovCheck:
-    r"""The exact error of the uniform-step exponential integrator (exact score, law on the grid ``x``,
+    r"""The exact error of the uniform-step exponential integrator (exact score, law on the grid ``x``, by
+    default 481 points on :math:`[-8, 8]`,
     :func:`sgmbook.experiments.local_lipschitz.scheme_law_1d`) against the bound derived in the book
     after Chen et al. (2023),
 
@@ -147,7 +153,7 @@ def girsanov_check(target: Target, x: np.ndarray, *, T: float = 4.0,
     on :math:`[0, T]` (book time).  ``target`` has ``score(t, x)`` and ``logpdf(t, x)``.
     """
     _target(target)
-    xs = v.grid("x", x)
+    xs = _x_grid(x)
     T = v.positive("T", T)
     Ns = _steps("N", N)
     fit = v.int_array("fit_from", fit_from)
@@ -186,16 +192,18 @@ class HorizonSweep:
     disc_spread: float
 
 
-def horizon_sweep(target: Target, x: np.ndarray, *, T: np.ndarray | tuple = (0.5, 1.0, 2.0, 4.0, 8.0),
+def horizon_sweep(target: Target, x: np.ndarray | None = None, *,
+                  T: np.ndarray | tuple = (0.5, 1.0, 2.0, 4.0, 8.0),
                   steps_per_unit: int = 16, rate_from: float = 2.0,
                   spread_from: float = 1.0) -> HorizonSweep:
     r"""The error of the exponential integrator at the fixed step :math:`h = 1/\text{steps\_per\_unit}`
     against the horizon :math:`T` (Case II of Mooney et al. allows any :math:`T`): the exact KL started
     at :math:`N(0,1)` and at :math:`p_T` (:func:`sgmbook.experiments.local_lipschitz.scheme_law_1d`), and
     the initialisation term :math:`\mathrm{KL}(p_T\|N(0,1))`, which decays like :math:`e^{-2T}`.
+    The law lives on the grid ``x`` (by default 481 points on :math:`[-8, 8]`).
     """
     _target(target)
-    xs = v.grid("x", x)
+    xs = _x_grid(x)
     Ts = v.finite_array("T", T, ndim=1)
     if np.any(Ts <= 0):
         raise ValueError(f"T must be > 0 (book horizons), got {Ts!r}")
@@ -245,14 +253,16 @@ class SplitComparison:
         return np.array([self.slope_uniform, self.slope_split])
 
 
-def uniform_vs_split(target: Target, x: np.ndarray, *, T: float = 4.0, N: np.ndarray | tuple = (16, 32, 64),
+def uniform_vs_split(target: Target, x: np.ndarray | None = None, *, T: float = 4.0,
+                     N: np.ndarray | tuple = (16, 32, 64),
                      t_split: float = 0.5) -> SplitComparison:
     r"""Uniform steps (:func:`sgmbook.schedules.uniform`) against time-split steps, half of the ``N``
     steps on :math:`[0, t_{split}]` and half on :math:`[t_{split}, T]` (:func:`sgmbook.schedules.split`):
-    the exact KL of the exponential integrator from :math:`N(0,1)` on the grid ``x``.
+    the exact KL of the exponential integrator from :math:`N(0,1)` on the grid ``x``
+    (by default 481 points on :math:`[-8, 8]`).
     """
     _target(target)
-    xs = v.grid("x", x)
+    xs = _x_grid(x)
     T = v.positive("T", T)
     Ns = _steps("N", N)
     t_split = v.in_range("t_split", t_split, 0.0, T, closed=(False, False))

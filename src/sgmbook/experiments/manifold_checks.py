@@ -144,13 +144,17 @@ class CircleScan:
         return np.abs(self.curves[:, 0] / self.limit - 1.0)
 
 
-def circle_scan(t_quad: float, probe: ArrayLike, t: ArrayLike, radii: ArrayLike,
+def circle_scan(t_quad: float, t: ArrayLike, radii: ArrayLike, probe: ArrayLike | None = None,
                 n_angles: int = 4000, a: float = 1.0) -> CircleScan:
     r"""Uniform law on the circle of radius ``a``: the closed (Bessel) form of
     :math:`\nabla^2 \log \bar p` against :func:`~sgmbook.targets.manifold.discrete_hessian` on
-    ``n_angles`` equally spaced nodes at the points ``probe`` (``(k, 2)``); at the centre
-    (:math:`t^2\|\cdot\| = |a^2/2 - t|`) and at the points :math:`(r, 0)`, ``r`` in ``radii``."""
+    ``n_angles`` equally spaced nodes at the points ``probe`` (``(k, 2)``; by default (chapter 7)
+    :math:`(0, 0), (0.1, 0.05), (0.6, -0.2), (0, 1), (1.5, 1)`, at the centre, inside, on and outside
+    the circle); at the centre (:math:`t^2\|\cdot\| = |a^2/2 - t|`) and at the points :math:`(r, 0)`,
+    ``r`` in ``radii``."""
     tq, ts = _times("t_quad", t_quad), _times("t", t)
+    if probe is None:
+        probe = [[0.0, 0.0], [0.1, 0.05], [0.6, -0.2], [0.0, 1.0], [1.5, 1.0]]
     pts = v.finite_array("probe", probe, ndim=2)
     if pts.shape[1] != 2:
         raise ValueError(f"probe must have shape (k, 2), got {pts.shape}")
@@ -177,13 +181,23 @@ class ArcScan:
     slopes in ``t`` over :math:`t \\le` ``t_fit``; ``arm_limit``: :math:`\\sin^2(g/2)`, ``g`` the
     narrowest gap between arcs, the limit of :math:`t^2\\|\\nabla^2 \\log \\bar p\\|` on the ray bisecting
     it (the posterior splits evenly between two points :math:`2\\sin(g/2)` apart); ``t_norm`` and
-    ``t2_norm``: :math:`t\\|\\cdot\\|` and :math:`t^2\\|\\cdot\\|` at the first time, per point."""
+    ``t2_norm``: :math:`t\\|\\cdot\\|` and :math:`t^2\\|\\cdot\\|` at the first time, per point;
+    ``ridge_deg``: the angles (degrees, sorted in :math:`[0, 360)`) of the rays bisecting the gaps
+    between arcs, on which the nearest point of the support is not unique."""
     support: np.ndarray
     points: np.ndarray
     t: np.ndarray
     norm: np.ndarray
     slopes: np.ndarray
     arm_limit: float
+    ridge_deg: np.ndarray
+
+    def ridge_rays(self, length: float) -> tuple[np.ndarray, np.ndarray]:
+        """The segments from the origin along the rays of ``ridge_deg``, of the given ``length``: ``(xs,
+        ys)``, each of shape ``(2, k)`` (one column per ray, as ``plt.plot`` takes them)."""
+        length = v.positive("length", length)
+        ends = length * np.exp(1j * np.deg2rad(self.ridge_deg))
+        return np.stack([np.zeros(ends.size), ends.real]), np.stack([np.zeros(ends.size), ends.imag])
 
     @property
     def t_norm(self) -> np.ndarray:
@@ -212,13 +226,15 @@ def three_arc_scan(probes_polar: ArrayLike, t: ArrayLike,
     centres_deg = v.finite_array("centres_deg", centres_deg, ndim=1)
     support = arc_points(centres_deg, width_deg, n_per_arc)  # validates the arcs
     centres = np.sort(np.mod(centres_deg, 360.0))
-    gap = max(float(np.min(np.diff(centres, append=centres[0] + 360.0))) - float(width_deg), 0.0)
+    spacing = np.diff(centres, append=centres[0] + 360.0)
+    gap = max(float(np.min(spacing)) - float(width_deg), 0.0)
+    ridge = np.sort(np.mod(centres + spacing / 2.0, 360.0))
     ang = np.deg2rad(polar[:, 1])
     pts = polar[:, :1] * np.stack([np.cos(ang), np.sin(ang)], 1)
     norm = np.array([np.linalg.norm(discrete_hessian(float(s), pts, support), ord=2, axis=(1, 2))
                      for s in ts])
     slopes = np.array([loglog_slope(ts[small], norm[small, j]) for j in range(pts.shape[0])])
-    return ArcScan(support, pts, ts, norm, slopes, float(np.sin(np.deg2rad(gap / 2.0)) ** 2))
+    return ArcScan(support, pts, ts, norm, slopes, float(np.sin(np.deg2rad(gap / 2.0)) ** 2), ridge)
 
 
 def crude_bound_ratios(t: ArrayLike, x: ArrayLike | None = None,
@@ -285,6 +301,21 @@ class EarlyStopping:
     coupling: np.ndarray
     bias_slope: float
     kl_slopes: np.ndarray
+
+    @property
+    def cases(self) -> list[tuple[int, str]]:
+        """``(n_steps, "uniform" or "split")`` in the order of ``errors.reshape(-1, ...)``."""
+        return [(int(n), s) for n in self.n_steps for s in ("uniform", "split")]
+
+    @property
+    def curves(self) -> np.ndarray:
+        """``errors`` with one row per entry of ``cases``: shape ``(len(cases), len(deltas), 3)``."""
+        return self.errors.reshape(-1, self.deltas.size, 3)
+
+    @property
+    def rows(self) -> np.ndarray:
+        """The bias, then :math:`W_2(p_0, \\hat q)` per case, then the KL per case, one row each."""
+        return np.vstack([self.bias, self.curves[..., 1], self.curves[..., 2]])
 
 
 def early_stopping_study(x: ArrayLike, T: float, deltas: ArrayLike,
