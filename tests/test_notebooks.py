@@ -167,39 +167,22 @@ def test_no_printed_output_line_is_wider_than_88_characters(path):
 
 
 # The eight chapters that existed when the package was redesigned; chapters added later (2b, 6b) are
-# not counted. The budget is counted without the results ledger's ``book.record`` calls, which came
-# after it; with them the chapters must stay under THIN_CEILING.
+# not counted.
 THIN_CHAPTERS = ("01_setting", "02_gaussian_unknown_mean", "03_log_concave_theory",
                  "04_sharp_hessian_bounds", "05_blowup_counterexample",
                  "06_local_lipschitz_convergence", "07_manifold_singular", "08_comparison")
-THIN_BUDGET, THIN_CEILING = 1100, 1150
+THIN_BUDGET = 1100
 
 
-def _code_lines(path: Path) -> tuple[int, int]:
-    """Non-blank code lines that are not comments, in every code cell (folded or not), and how many
-    of them belong to ``book.record(...)`` statements."""
-    import ast
-
+def _code_lines(path: Path) -> int:
+    """Non-blank code lines that are not comments, in every code cell (folded or not)."""
     nb = json.loads(path.read_text())
-    total = ledger = 0
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        src = "".join(cell["source"])
-        counted = {i for i, line in enumerate(src.splitlines(), 1)
-                   if line.strip() and not line.strip().startswith("#")}
-        total += len(counted)
-        for node in ast.walk(ast.parse(src)):
-            if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-                    and ast.unparse(node.value.func) == "book.record"):
-                ledger += len(counted & set(range(node.lineno, node.end_lineno + 1)))
-    return total, ledger
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "code"
+               for line in "".join(c["source"]).splitlines()
+               if line.strip() and not line.strip().startswith("#"))
 
 
 def test_the_chapters_stay_thin():
     """Numerics live in the package; the chapters hold prose, calls, figures and checks."""
     counts = {name: _code_lines(ROOT / "book" / f"{name}.ipynb") for name in THIN_CHAPTERS}
-    total = sum(t for t, _ in counts.values())
-    ledger = sum(r for _, r in counts.values())
-    assert total - ledger <= THIN_BUDGET, (total - ledger, counts)
-    assert total <= THIN_CEILING, (total, counts)
+    assert sum(counts.values()) <= THIN_BUDGET, (sum(counts.values()), counts)
