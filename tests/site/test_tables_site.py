@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html" / "book"
@@ -31,6 +32,6 @@ def test_printed_tables_are_typeset(nb):
     text = re.sub(r"<[^>]+>", "", html)
     assert not re.search(r"\|\s*(---|—|–)+\s*\|", text), f"{nb.name}: a Markdown table shown as raw text"
     printed = _markdown_tables(nb)
-    in_outputs = len(re.findall(r'<div class="cell_output[^"]*">(?:(?!<div class="cell_output).)*?<table',
-                                html, flags=re.S))
+    soup = BeautifulSoup(html, "html.parser")  # a cell may print several tables
+    in_outputs = sum(len(out.find_all("table")) for out in soup.select("div.cell_output"))
     assert in_outputs >= printed, f"{nb.name}: {printed} tables printed, {in_outputs} typeset in outputs"
