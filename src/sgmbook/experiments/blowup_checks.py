@@ -21,6 +21,7 @@ from ..bump import bump_potential
 from ..targets import Grid1D
 from ..targets.heat import bump_flow, multi_bump_flow
 from .blowup import M_MAX, bump_curvature_half, exact_score_errors, sup_hessian_curve
+from .local_lipschitz import loglog_slope
 
 __all__ = ["BumpSmoothness", "bump_smoothness", "HorizonValues", "horizon_values", "SupCurve",
            "sup_curve_study", "Mechanism", "mechanism", "MechanismCurves", "mechanism_curves",
@@ -179,10 +180,6 @@ class SupCurve:
         return M ** 2 / (n_sd ** 2 + 2 * M ** 2)
 
 
-def _loglog_slope(Ms: np.ndarray, values: np.ndarray) -> float:
-    return float(np.polyfit(np.log(Ms), np.log(values), 1)[0])
-
-
 def sup_curve_study(taus: np.ndarray, Ms: np.ndarray, *, n_x: int = 2001, touch_tol: float = 1e-6,
                     late_taus: Sequence[float] = (1.0, 2.0)) -> SupCurve:
     r"""The supremum over :math:`x` of :math:`\partial_x^2 \log p_\tau` for the bump targets
@@ -216,8 +213,8 @@ def sup_curve_study(taus: np.ndarray, Ms: np.ndarray, *, n_x: int = 2001, touch_
     logS = np.log(S[:, k_star])
     late_k = np.array([int(np.argmin(np.abs(taus - tt))) for tt in late])
     return SupCurve(taus, Ms, S, bound, before, k_star, excess, n_touch, float(taus[n_touch - 1]),
-                    attained, _loglog_slope(Ms, S[:, k_star]), np.diff(logS) / np.diff(np.log(Ms)),
-                    late_k, np.array([_loglog_slope(Ms, S[:, k]) for k in late_k]))
+                    attained, loglog_slope(Ms, S[:, k_star]), np.diff(logS) / np.diff(np.log(Ms)),
+                    late_k, np.array([loglog_slope(Ms, S[:, k]) for k in late_k]))
 
 
 @dataclass(frozen=True)
@@ -370,7 +367,7 @@ def sampling_orders(Ms: np.ndarray, T: float, Ns: Sequence[int], *, scheme: str 
     runs = [exact_score_errors(float(M), [schedules.uniform(T, 0.0, int(N)) for N in Ns], scheme=scheme)
             for M in Ms]
     errors = np.array([e for e, _ in runs])
-    orders = np.array([-np.polyfit(np.log(Ns), np.log(e), 1)[0] for e in errors])
+    orders = np.array([-loglog_slope(Ns, e) for e in errors])
     return SamplingOrders(Ms, Ns, errors, orders, np.array([lost for _, lost in runs]))
 
 

@@ -17,6 +17,7 @@ from .. import metrics, samplers, schedules
 from .. import training as tr
 from ..bounds import bruno_gaussian as bg
 from . import gaussian_mean as gm
+from .local_lipschitz import loglog_slope
 
 __all__ = ["law_recursion_gap", "stationary_variance_undefined", "StepSlopes", "step_slopes",
            "DimRatios", "w2_per_sqrt_dim", "InitialisationCheck", "EarlyStoppingCheck",
@@ -110,7 +111,7 @@ def step_slopes(mu: np.ndarray, gammas: np.ndarray, *, T: float,
     schemes = _schemes(schemes)
     err = np.array([[gm.w2_output(mu, mu, T=T, n_steps=max(int(round(T / g)), 1), scheme=s)
                      for g in gammas] for s in schemes])
-    slope = np.array([np.polyfit(np.log(gammas), np.log(e), 1)[0] for e in err])
+    slope = np.array([loglog_slope(gammas, e) for e in err])
     local = np.log(err[:, -2] / err[:, -1]) / np.log(gammas[-2] / gammas[-1])
     return StepSlopes(gammas, err, slope, local)
 

@@ -24,8 +24,7 @@ from ..bounds import exact_terms as et
 from ..bounds.bruno_models import gaussian_model_constants, mixture_model_constants
 from ..metrics import w2_1d_density, w2_gaussian
 from ..targets import Gaussian
-from . import log_concave as lc
-from . import log_concave_terms as lt
+from . import local_lipschitz as ll, log_concave as lc, log_concave_terms as lt
 from .log_concave_checks import MIXTURES, chapter_targets
 
 __all__ = ["gaussian_cases", "Moment", "moment_check", "Discretisation", "discretisation_check",
@@ -198,7 +197,7 @@ def discretisation_check(mean: np.ndarray, cov: np.ndarray, *, eta: float = 0.1,
                          br.discretisation_term(T, eps, K, d, consts_et, scheme), c4_et))
     names, K, gam, g0, exact, D, c4p, ex_et, D_et, c4_et = zip(*rows)
     n = len(Ks)
-    slope = float(-np.polyfit(np.log(Ks.astype(float)), np.log(np.array(exact[:n])), 1)[0])
+    slope = -ll.loglog_slope(Ks.astype(float), np.array(exact[:n]))
     arr = np.array
     return Discretisation(tuple(names), arr(K), arr(gam), arr(g0), arr(exact), arr(D), arr(c4p), float(p),
                           slope, arr(ex_et), arr(D_et), arr(c4_et))
@@ -344,7 +343,7 @@ def order_check(x: np.ndarray | None = None, n_steps: tuple[int, ...] = (8, 16, 
             dist.append([w2_1d_density(xs, out[i], xs, out[i + 1]) for i in range(len(Ks) - 1)])
             cases.append((name, scheme))
     dist = np.array(dist)
-    slope = np.array([float(np.polyfit(np.log(gam), np.log(row), 1)[0]) for row in dist])
+    slope = np.array([ll.loglog_slope(gam, row) for row in dist])
     return Order(tuple(cases), Ks[:-1].copy(), gam, dist, slope, float(p))
 
 
